@@ -1,0 +1,163 @@
+"""Typed domain objects of a scenario. Built by `roster.scenario`, read everywhere else.
+
+All instants are timezone-aware UTC datetimes. Local clock times (availability windows,
+open hours) are kept as minutes after local midnight together with their IANA zone, and are
+only turned into instants where a rule needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+
+import numpy as np
+
+from roster.timegrid import TimeGrid, local_datetime
+
+TIERS = ("L1", "L2")
+CONTRACTS = ("employee", "freelance")
+MINUTES_PER_DAY = 24 * 60
+
+QueueKey = tuple[str, str]  # (language, tier)
+
+
+@dataclass(frozen=True)
+class OpenHours:
+    """When a queue takes tickets: always, or daily windows on some weekdays in a zone.
+
+    `weekdays` holds ISO weekdays (Mon=1 .. Sun=7) on which a window *opens*; a window whose
+    end is not after its start runs past midnight into the next day.
+    """
+
+    text: str
+    always: bool = True
+    weekdays: frozenset[int] = frozenset()
+    start_minute: int = 0
+    end_minute: int = MINUTES_PER_DAY
+    timezone: str = "UTC"
+
+    def is_open(self, instant: datetime) -> bool:
+        if self.always:
+            return True
+        local = local_datetime(instant, self.timezone)
+        minute = local.hour * 60 + local.minute
+        weekday = local.isoweekday()
+        if self.start_minute < self.end_minute:
+            return weekday in self.weekdays and self.start_minute <= minute < self.end_minute
+        opened_today = weekday in self.weekdays and minute >= self.start_minute
+        yesterday = 7 if weekday == 1 else weekday - 1
+        opened_yesterday = yesterday in self.weekdays and minute < self.end_minute
+        return opened_today or opened_yesterday
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One (language, tier) line of work with its service-level target."""
+
+    language: str
+    tier: str
+    aht_seconds: float
+    service_level: float
+    answer_seconds: float
+    min_agents: int = 0
+    open_hours: OpenHours = field(default_factory=lambda: OpenHours("24/7"))
+
+    @property
+    def key(self) -> QueueKey:
+        return (self.language, self.tier)
+
+    @property
+    def label(self) -> str:
+        return f"{self.language}-{self.tier}"
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A person who can be rostered. Availability is local clock time in `timezone`."""
+
+    id: str
+    name: str
+    timezone: str
+    languages: tuple[str, ...]
+    tier: str
+    contract: str
+    min_hours: float
+    max_hours: float
+    hourly_cost: float
+    available_from_minute: int = 0
+    available_to_minute: int = MINUTES_PER_DAY
+
+    @property
+    def available_any_time(self) -> bool:
+        return self.available_from_minute == 0 and self.available_to_minute == MINUTES_PER_DAY
+
+    @property
+    def window_minutes(self) -> int:
+        """Length of one availability window in minutes (a wrapping window spans midnight)."""
+        span = self.available_to_minute - self.available_from_minute
+        return span if span > 0 else span + MINUTES_PER_DAY
+
+    def can_serve(self, queue: QueueKey) -> bool:
+        """An agent serves queues of its languages at its tier; L2 agents also serve L1."""
+        language, tier = queue
+        return language in self.languages and (tier == self.tier or tier == "L1")
+
+
+@dataclass(frozen=True)
+class TimeOff:
+    agent_id: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Staffing:
+    shrinkage: float = 0.0
+    max_occupancy: float = 1.0
+    escalation_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Hard labour rules. Lengths are elapsed time, not wall-clock time."""
+
+    shift_hours: tuple[float, ...]
+    shift_start_step_minutes: int
+    min_rest_hours: float
+    max_consecutive_days: int
+
+    @property
+    def shift_minutes(self) -> tuple[int, ...]:
+        return tuple(round(h * 60) for h in self.shift_hours)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete, validated scenario: everything a solve or a check needs."""
+
+    name: str
+    week_start: date
+    planning_timezone: str
+    interval_minutes: int
+    staffing: Staffing
+    rules: Rules
+    queues: tuple[Queue, ...]
+    agents: tuple[Agent, ...]
+    # Arrivals per interval for every (language, tier) that forecast.csv names explicitly.
+    forecast: dict[QueueKey, np.ndarray]
+    time_off: tuple[TimeOff, ...] = ()
+
+    @cached_property
+    def grid(self) -> TimeGrid:
+        return TimeGrid.for_week(self.week_start, self.planning_timezone, self.interval_minutes)
+
+    @cached_property
+    def agents_by_id(self) -> dict[str, Agent]:
+        return {agent.id: agent for agent in self.agents}
+
+    def queue(self, key: QueueKey) -> Queue:
+        return next(q for q in self.queues if q.key == key)
+
+    def time_off_of(self, agent_id: str) -> list[TimeOff]:
+        return [t for t in self.time_off if t.agent_id == agent_id]

@@ -1,0 +1,179 @@
+"""A roster as the contract's roster.json describes it: shifts plus coverage rows.
+
+This is the exchange object between the solver, the validator, the CLI and the API. It
+knows how to read and write roster.json and nothing about how a roster was found.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from roster.errors import RosterFileError
+from roster.timegrid import iso, parse_instant
+
+STATUSES = ("OPTIMAL", "FEASIBLE")
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One shift of one agent, [start, end) in UTC. `queue` is the queue it mostly serves."""
+
+    agent_id: str
+    start: datetime
+    end: datetime
+    queue: str | None = None
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
+
+    def to_json(self) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "agent_id": self.agent_id,
+            "start": iso(self.start),
+            "end": iso(self.end),
+        }
+        if self.queue is not None:
+            item["queue"] = self.queue
+        return item
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    start: datetime
+    language: str
+    tier: str
+    required: float
+    scheduled: int
+
+    @property
+    def shortage(self) -> float:
+        return max(0.0, self.required - self.scheduled)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": iso(self.start),
+            "language": self.language,
+            "tier": self.tier,
+            "required": round(self.required, 2),
+            "scheduled": self.scheduled,
+        }
+
+
+@dataclass
+class Roster:
+    status: str
+    objective: float
+    bound: float
+    solve_seconds: float
+    shifts: list[Shift]
+    coverage: list[CoverageRow]
+    # Anything beyond the contract (objective breakdown, solver stats) lives here.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        doc = {
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "solve_seconds": round(self.solve_seconds, 3),
+            "shifts": [s.to_json() for s in sorted(self.shifts, key=_shift_order)],
+            "coverage": [c.to_json() for c in self.coverage],
+        }
+        doc.update(self.extra)
+        return doc
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, doc: Any, source: str = "roster.json") -> Roster:
+        if not isinstance(doc, dict):
+            raise RosterFileError(f"{source}: top level must be a JSON object")
+        for key in ("status", "shifts", "coverage"):
+            if key not in doc:
+                raise RosterFileError(f"{source}: missing key '{key}'")
+        if not isinstance(doc["shifts"], list) or not isinstance(doc["coverage"], list):
+            raise RosterFileError(f"{source}: 'shifts' and 'coverage' must be lists")
+        shifts = [_shift_from_json(item, f"{source}: shifts[{i}]") for i, item in enumerate(doc["shifts"])]
+        coverage = [
+            _coverage_from_json(item, f"{source}: coverage[{i}]")
+            for i, item in enumerate(doc["coverage"])
+        ]
+        known = {"status", "objective", "bound", "solve_seconds", "shifts", "coverage"}
+        return cls(
+            status=str(doc["status"]),
+            objective=_number(doc.get("objective", 0.0), f"{source}: objective"),
+            bound=_number(doc.get("bound", 0.0), f"{source}: bound"),
+            solve_seconds=_number(doc.get("solve_seconds", 0.0), f"{source}: solve_seconds"),
+            shifts=shifts,
+            coverage=coverage,
+            extra={k: v for k, v in doc.items() if k not in known},
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> Roster:
+        try:
+            doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise RosterFileError(f"{path}: file not found") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise RosterFileError(f"{path}: not valid JSON ({exc})") from exc
+        return cls.from_json(doc, str(path))
+
+
+def _shift_order(shift: Shift) -> tuple[str, datetime]:
+    return (shift.agent_id, shift.start)
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RosterFileError(f"{where}: expected a number, got {value!r}")
+    return float(value)
+
+
+def _instant(value: Any, where: str) -> datetime:
+    if not isinstance(value, str):
+        raise RosterFileError(f"{where}: expected an ISO 8601 timestamp, got {value!r}")
+    try:
+        return parse_instant(value)
+    except ValueError as exc:
+        raise RosterFileError(f"{where}: {exc}") from exc
+
+
+def _require(item: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise RosterFileError(f"{where}: expected an object")
+    missing = [k for k in keys if k not in item]
+    if missing:
+        raise RosterFileError(f"{where}: missing {', '.join(missing)}")
+    return item
+
+
+def _shift_from_json(item: Any, where: str) -> Shift:
+    item = _require(item, ("agent_id", "start", "end"), where)
+    queue = item.get("queue")
+    return Shift(
+        agent_id=str(item["agent_id"]),
+        start=_instant(item["start"], f"{where}.start"),
+        end=_instant(item["end"], f"{where}.end"),
+        queue=str(queue) if queue is not None else None,
+    )
+
+
+def _coverage_from_json(item: Any, where: str) -> CoverageRow:
+    item = _require(item, ("start", "language", "tier", "required", "scheduled"), where)
+    scheduled = _number(item["scheduled"], f"{where}.scheduled")
+    if scheduled != int(scheduled) or scheduled < 0:
+        raise RosterFileError(f"{where}.scheduled: expected a whole number >= 0")
+    return CoverageRow(
+        start=_instant(item["start"], f"{where}.start"),
+        language=str(item["language"]),
+        tier=str(item["tier"]),
+        required=_number(item["required"], f"{where}.required"),
+        scheduled=int(scheduled),
+    )

@@ -1,0 +1,144 @@
+"""The planning week as a grid of UTC intervals, and local-time helpers.
+
+The week starts at 00:00 of `week_start` in the planning zone and ends seven local days
+later, so a week in which the planning zone changes offset lasts 167 or 169 hours. Every
+instant inside the project is UTC; agents' zones are only consulted for rules stated in
+local time and for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import pendulum
+
+
+@lru_cache(maxsize=None)
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`; raises KeyError for a name that is not an IANA zone."""
+    if name not in _iana_names():
+        raise KeyError(name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise KeyError(name) from exc
+
+
+@lru_cache(maxsize=1)
+def _iana_names() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def is_iana_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except KeyError:
+        return False
+    return True
+
+
+def local_datetime(instant: datetime, tz: str) -> datetime:
+    """`instant` (aware) as wall-clock time in zone `tz`."""
+    return instant.astimezone(zone(tz))
+
+
+def local_midnight_utc(day: date, tz: str) -> datetime:
+    """The UTC instant at which local date `day` begins in zone `tz`."""
+    return pendulum.datetime(day.year, day.month, day.day, tz=tz).in_timezone("UTC")
+
+
+def wall_to_utc(day: date, minute: int, tz: str) -> datetime:
+    """UTC instant of local clock time `minute` after midnight of `day` in `tz`.
+
+    Minute 1440 is midnight of the next day. Clock times skipped by a DST change map to the
+    instant after the gap, as pendulum does by default.
+    """
+    day = day + timedelta(days=minute // (24 * 60))
+    minute %= 24 * 60
+    local = pendulum.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tz=tz)
+    return local.in_timezone("UTC")
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp that carries an offset (or Z) into aware UTC.
+
+    Raises ValueError when the text is not ISO 8601 or has no offset.
+    """
+    value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"timestamp '{text}' has no UTC offset")
+    return value.astimezone(UTC)
+
+
+def iso(instant: datetime) -> str:
+    """ISO 8601 with offset, seconds precision: 2026-11-30T06:00:00+00:00."""
+    return instant.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class TimeGrid:
+    """Equal UTC intervals covering the planning horizon, indexed from 0."""
+
+    start: datetime
+    end: datetime
+    interval_minutes: int
+    planning_timezone: str
+
+    @classmethod
+    def for_week(
+        cls, week_start: date, planning_timezone: str, interval_minutes: int, weeks: int = 1
+    ) -> TimeGrid:
+        start = local_midnight_utc(week_start, planning_timezone)
+        end = local_midnight_utc(week_start + timedelta(days=7 * weeks), planning_timezone)
+        return cls(start, end, interval_minutes, planning_timezone)
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(minutes=self.interval_minutes)
+
+    @property
+    def total_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def n_intervals(self) -> int:
+        return self.total_minutes // self.interval_minutes
+
+    def interval_start(self, index: int) -> datetime:
+        return self.start + index * self.interval
+
+    def interval_starts(self) -> list[datetime]:
+        return [self.interval_start(i) for i in range(self.n_intervals)]
+
+    def minutes_from_start(self, instant: datetime) -> int:
+        """Whole minutes from the grid start to `instant` (negative before the start)."""
+        return int((instant - self.start).total_seconds() // 60)
+
+    def at_minute(self, minute: int) -> datetime:
+        return self.start + timedelta(minutes=minute)
+
+    def index_of(self, instant: datetime) -> int | None:
+        """Interval index that starts exactly at `instant`, or None when off-grid or outside."""
+        seconds = (instant - self.start).total_seconds()
+        step = self.interval_minutes * 60
+        if seconds < 0 or seconds % step or instant >= self.end:
+            return None
+        return int(seconds // step)
+
+    def contains(self, instant: datetime) -> bool:
+        return self.start <= instant < self.end
+
+
+def local_dates_touched(grid: TimeGrid, tz: str) -> list[date]:
+    """Local calendar dates in `tz` on which some instant of the grid falls, in order."""
+    first = local_datetime(grid.start, tz).date()
+    last = local_datetime(grid.end - timedelta(microseconds=1), tz).date()
+    return [first + timedelta(days=k) for k in range((last - first).days + 1)]
+
+
+def combine_local(day: date, clock: time, tz: str) -> datetime:
+    """Aware datetime for a local wall-clock time (fold 0 for repeated times)."""
+    return datetime.combine(day, clock, tzinfo=zone(tz))
