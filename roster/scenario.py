@@ -1,0 +1,651 @@
+"""Load and validate a scenario folder into the typed objects of `roster.model`.
+
+A scenario folder holds scenario.toml, agents.csv, forecast.csv and optionally
+time_off.csv (docs: the scenario format). Every problem raises exactly one
+`ScenarioError` naming the file, the row or TOML key, and the column; the first problem
+found wins, checking files in that order and each file top to bottom.
+
+Row numbers are the file's line numbers: the header is line 1, so the first data row is
+row 2 (blank lines count; a quoted cell that spans lines shifts later numbers). TOML keys
+are dotted paths; `queue[2].aht_seconds` is a key of the second `[[queue]]` table.
+Extra columns and keys are ignored.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from roster.errors import ScenarioError
+from roster.model import (
+    CONTRACTS,
+    MINUTES_PER_DAY,
+    TIERS,
+    Agent,
+    OpenHours,
+    Queue,
+    QueueKey,
+    Rules,
+    Scenario,
+    Staffing,
+    TimeOff,
+)
+from roster.timegrid import TimeGrid, is_iana_zone, iso, local_datetime, parse_instant
+
+SCENARIO_FILE = "scenario.toml"
+AGENTS_FILE = "agents.csv"
+FORECAST_FILE = "forecast.csv"
+TIME_OFF_FILE = "time_off.csv"
+REQUIRED_FILES = (SCENARIO_FILE, AGENTS_FILE, FORECAST_FILE)
+SCENARIO_FILES = (*REQUIRED_FILES, TIME_OFF_FILE)
+
+INTERVAL_CHOICES = (15, 30, 60)
+AGENT_COLUMNS = (
+    "id",
+    "name",
+    "timezone",
+    "languages",
+    "tier",
+    "contract",
+    "min_hours",
+    "max_hours",
+    "hourly_cost",
+    "available_from",
+    "available_to",
+)
+FORECAST_COLUMNS = ("start", "language", "tickets")  # `tier` is optional
+TIME_OFF_COLUMNS = ("agent_id", "start", "end")
+
+WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+ALWAYS_OPEN = "24/7"
+OPEN_HOURS_FORM = "'24/7' or '<days> HH:MM-HH:MM [zone]', e.g. 'Mon-Fri 07:00-21:00 Europe/Paris'"
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+
+_MISSING: Any = object()
+
+
+# --- public API -------------------------------------------------------------------------
+
+
+def load_scenario(folder: str | Path) -> Scenario:
+    """Read and validate the scenario folder `folder`; raises ScenarioError on any problem."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise ScenarioError(str(path), "scenario folder not found")
+    files = {name: (path / name).read_bytes() for name in SCENARIO_FILES if (path / name).is_file()}
+    return load_scenario_files(files, source=str(path))
+
+
+def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload") -> Scenario:
+    """Validate a scenario given as file contents keyed by file name ("scenario.toml", ...).
+
+    `source` says where the files came from (a folder, "upload") in missing-file messages.
+    """
+    for name in REQUIRED_FILES:
+        if name not in files:
+            raise ScenarioError(name, f"required file is missing from {source}")
+    # Other files (a README, a roster.json) may ride along; they are not read.
+    texts = {name: _decode(name, files[name]) for name in SCENARIO_FILES if name in files}
+
+    settings = _parse_settings(texts[SCENARIO_FILE])
+    grid = TimeGrid.for_week(
+        settings.week_start, settings.planning_timezone, settings.interval_minutes
+    )
+    agents = _parse_agents(texts[AGENTS_FILE], settings.rules)
+    forecast = _parse_forecast(texts[FORECAST_FILE], grid, {q.key for q in settings.queues})
+    time_off = ()
+    if TIME_OFF_FILE in texts:
+        time_off = _parse_time_off(texts[TIME_OFF_FILE], {agent.id for agent in agents})
+    return Scenario(
+        name=settings.name,
+        week_start=settings.week_start,
+        planning_timezone=settings.planning_timezone,
+        interval_minutes=settings.interval_minutes,
+        staffing=settings.staffing,
+        rules=settings.rules,
+        queues=settings.queues,
+        agents=agents,
+        forecast=forecast,
+        time_off=time_off,
+    )
+
+
+def parse_open_hours(text: str, planning_timezone: str) -> OpenHours:
+    """Parse a queue's `open` value: "24/7" or "<days> HH:MM-HH:MM [IANA zone]".
+
+    Days are names (Mon .. Sun, any case), ranges ("Mon-Fri", "Fri-Mon" wraps the week)
+    or comma lists of both ("Mon,Wed,Fri"). The zone defaults to `planning_timezone`. The
+    end may be 24:00; an end not after the start runs past midnight into the next day.
+    Raises ValueError with a message fit for a user.
+    """
+    stripped = text.strip()
+    if stripped.upper() == ALWAYS_OPEN:
+        return OpenHours(ALWAYS_OPEN)
+    parts = stripped.split()
+    if len(parts) not in (2, 3):
+        raise ValueError(f"'{text}' is not {OPEN_HOURS_FORM}")
+    weekdays = _parse_weekdays(parts[0], text)
+    start_minute, end_minute = _parse_clock_range(parts[1], text)
+    timezone = parts[2] if len(parts) == 3 else planning_timezone
+    if not is_iana_zone(timezone):
+        raise ValueError(f"unknown IANA time zone '{timezone}' in '{text}'")
+    return OpenHours(
+        text=stripped,
+        always=False,
+        weekdays=weekdays,
+        start_minute=start_minute,
+        end_minute=end_minute,
+        timezone=timezone,
+    )
+
+
+# --- shared parsing helpers -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Range:
+    """Allowed values of a number, with the words that explain it to a user."""
+
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def contains(self, value: float) -> bool:
+        if self.low is not None and (
+            value < self.low or (value == self.low and not self.low_inclusive)
+        ):
+            return False
+        return (
+            self.high is None or value < self.high or (value == self.high and self.high_inclusive)
+        )
+
+    def describe(self) -> str:
+        words = []
+        if self.low is not None:
+            words.append(
+                f"at least {self.low:g}" if self.low_inclusive else f"greater than {self.low:g}"
+            )
+        if self.high is not None:
+            words.append(
+                f"at most {self.high:g}" if self.high_inclusive else f"less than {self.high:g}"
+            )
+        return "must be " + " and ".join(words)
+
+
+ANY_NUMBER = _Range()
+NON_NEGATIVE = _Range(low=0)
+POSITIVE = _Range(low=0, low_inclusive=False)
+AT_LEAST_ONE = _Range(low=1)
+SHRINKAGE = _Range(low=0, high=1, high_inclusive=False)
+OCCUPANCY = _Range(low=0, high=1, low_inclusive=False)
+SERVICE_LEVEL = _Range(low=0, high=1, low_inclusive=False, high_inclusive=False)
+
+
+def _decode(name: str, content: bytes | str) -> str:
+    if isinstance(content, str):
+        return content.removeprefix("\ufeff")
+    try:
+        return content.decode("utf-8-sig")  # spreadsheets often save a BOM
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            name, f"file is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
+
+
+def _parse_clock(text: str, *, allow_24: bool) -> int:
+    """Minutes after midnight of "HH:MM"; "24:00" (end of day) only when `allow_24`."""
+    match = CLOCK.fullmatch(text.strip())
+    if match:
+        hour, minute = int(match[1]), int(match[2])
+        if hour < 24 and minute < 60:
+            return hour * 60 + minute
+        if allow_24 and hour == 24 and minute == 0:
+            return MINUTES_PER_DAY
+    latest = "24:00" if allow_24 else "23:59"
+    raise ValueError(f"'{text}' is not a clock time HH:MM between 00:00 and {latest}")
+
+
+def _clock_text(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _parse_clock_range(hours: str, text: str) -> tuple[int, int]:
+    start, dash, end = hours.partition("-")
+    if not dash:
+        raise ValueError(f"'{hours}' in '{text}' is not a time range HH:MM-HH:MM")
+    try:
+        return _parse_clock(start, allow_24=False), _parse_clock(end, allow_24=True)
+    except ValueError as exc:
+        raise ValueError(f"{exc} in '{text}'") from None
+
+
+def _parse_weekdays(days: str, text: str) -> frozenset[int]:
+    weekdays: set[int] = set()
+    for item in days.split(","):
+        first, dash, last = item.partition("-")
+        start = _weekday(first, text)
+        end = _weekday(last, text) if dash else start
+        span = (end - start) % 7  # "Fri-Mon" wraps over the weekend
+        weekdays.update((start - 1 + k) % 7 + 1 for k in range(span + 1))
+    return frozenset(weekdays)
+
+
+def _weekday(name: str, text: str) -> int:
+    try:
+        return WEEKDAYS[name.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            f"unknown day '{name}' in '{text}'; use Mon, Tue, Wed, Thu, Fri, Sat, Sun"
+        ) from None
+
+
+def _hours_text(minutes: float) -> str:
+    return f"{minutes / 60:g}h"
+
+
+# --- scenario.toml ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Settings:
+    name: str
+    week_start: date
+    planning_timezone: str
+    interval_minutes: int
+    staffing: Staffing
+    rules: Rules
+    queues: tuple[Queue, ...]
+
+
+class _Table:
+    """One TOML table, read key by key; errors carry the dotted key path."""
+
+    def __init__(self, data: dict[str, Any], prefix: str = "") -> None:
+        self.data = data
+        self.prefix = prefix
+
+    def error(self, name: str, problem: str) -> ScenarioError:
+        return ScenarioError(SCENARIO_FILE, problem, key=self.prefix + name)
+
+    def value(self, name: str, default: Any = _MISSING) -> Any:
+        if name in self.data:
+            return self.data[name]
+        if default is _MISSING:
+            raise self.error(name, "required key is missing")
+        return default
+
+    def table(self, name: str) -> _Table:
+        value = self.value(name)
+        if not isinstance(value, dict):
+            raise self.error(name, f"must be a table [{name}]")
+        return _Table(value, f"{self.prefix}{name}.")
+
+    def text(self, name: str, default: Any = _MISSING) -> str:
+        value = self.value(name, default)
+        if not isinstance(value, str):
+            raise self.error(name, f"must be text in quotes, got {value!r}")
+        return value.strip()
+
+    def number(self, name: str, allowed: _Range = ANY_NUMBER, default: Any = _MISSING) -> float:
+        value = self.value(name, default)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise self.error(name, f"must be a number, got {value!r}")
+        if not allowed.contains(value):
+            raise self.error(name, f"{allowed.describe()}, got {value:g}")
+        return float(value)
+
+    def whole(self, name: str, allowed: _Range = ANY_NUMBER, default: Any = _MISSING) -> int:
+        value = self.number(name, allowed, default)
+        if not value.is_integer():
+            raise self.error(name, f"must be a whole number, got {value:g}")
+        return int(value)
+
+
+def _parse_settings(text: str) -> _Settings:
+    try:
+        document = _Table(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(SCENARIO_FILE, f"not valid TOML: {exc}") from exc
+    name = document.text("name")
+    week_start = _parse_week_start(document)
+    planning_timezone = document.text("planning_timezone")
+    if not is_iana_zone(planning_timezone):
+        raise document.error("planning_timezone", f"unknown IANA time zone '{planning_timezone}'")
+    interval_minutes = document.whole("interval_minutes")
+    if interval_minutes not in INTERVAL_CHOICES:
+        raise document.error("interval_minutes", f"must be 15, 30 or 60, got {interval_minutes}")
+    return _Settings(
+        name=name,
+        week_start=week_start,
+        planning_timezone=planning_timezone,
+        interval_minutes=interval_minutes,
+        staffing=_parse_staffing(document.table("staffing")),
+        rules=_parse_rules(document.table("rules"), interval_minutes),
+        queues=_parse_queues(document, planning_timezone),
+    )
+
+
+def _parse_week_start(document: _Table) -> date:
+    value = document.value("week_start")
+    if isinstance(value, date) and not isinstance(value, datetime):  # a bare TOML date
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise document.error("week_start", f"must be a date YYYY-MM-DD, got {value!r}")
+
+
+def _parse_staffing(table: _Table) -> Staffing:
+    return Staffing(
+        shrinkage=table.number("shrinkage", SHRINKAGE),
+        max_occupancy=table.number("max_occupancy", OCCUPANCY),
+        escalation_rate=table.number("escalation_rate", NON_NEGATIVE),
+    )
+
+
+def _parse_rules(table: _Table, interval_minutes: int) -> Rules:
+    step = table.whole("shift_start_step_minutes")
+    if step <= 0 or step % interval_minutes:
+        raise table.error(
+            "shift_start_step_minutes",
+            f"must be a positive multiple of interval_minutes ({interval_minutes}), got {step}",
+        )
+    return Rules(
+        shift_hours=_parse_shift_hours(table, interval_minutes),
+        shift_start_step_minutes=step,
+        min_rest_hours=table.number("min_rest_hours", NON_NEGATIVE),
+        max_consecutive_days=table.whole("max_consecutive_days", AT_LEAST_ONE),
+    )
+
+
+def _parse_shift_hours(table: _Table, interval_minutes: int) -> tuple[float, ...]:
+    values = table.value("shift_hours")
+    if not isinstance(values, list) or not values:
+        raise table.error(
+            "shift_hours", f"must be a non-empty list of hours like [6, 8], got {values!r}"
+        )
+    hours = []
+    for value in values:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise table.error("shift_hours", f"must hold numbers of hours, got {value!r}")
+        if value <= 0:
+            raise table.error("shift_hours", f"shift lengths must be positive, got {value:g}")
+        minutes = value * 60
+        if not math.isclose(minutes, round(minutes)) or round(minutes) % interval_minutes:
+            raise table.error(
+                "shift_hours",
+                f"{value:g} hours is not a whole number of {interval_minutes}-minute intervals",
+            )
+        hours.append(float(value))
+    return tuple(hours)
+
+
+def _parse_queues(document: _Table, planning_timezone: str) -> tuple[Queue, ...]:
+    tables = document.value("queue", default=[])
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
+        raise document.error(
+            "queue", "write one [[queue]] table per (language, tier) that has work"
+        )
+    queues: list[Queue] = []
+    first_seen: dict[QueueKey, int] = {}
+    for number, data in enumerate(tables, start=1):
+        queue = _parse_queue(_Table(data, f"queue[{number}]."), planning_timezone)
+        if queue.key in first_seen:
+            raise ScenarioError(
+                SCENARIO_FILE,
+                f"duplicate queue {queue.label}: queue[{first_seen[queue.key]}] has the same "
+                "language and tier",
+                key=f"queue[{number}]",
+            )
+        first_seen[queue.key] = number
+        queues.append(queue)
+    return tuple(queues)
+
+
+def _parse_queue(table: _Table, planning_timezone: str) -> Queue:
+    language = table.text("language").lower()
+    if not language or len(language.split()) != 1:
+        raise table.error("language", f"must be one language code like 'en', got '{language}'")
+    tier = table.text("tier")
+    if tier not in TIERS:
+        raise table.error("tier", f"unknown tier '{tier}'; use L1 or L2")
+    aht_seconds = table.number("aht_seconds", POSITIVE)
+    service_level = table.number("service_level", SERVICE_LEVEL)
+    answer_seconds = table.number("answer_seconds", NON_NEGATIVE)
+    min_agents = table.whole("min_agents", NON_NEGATIVE, default=0)
+    open_text = table.text("open", default=ALWAYS_OPEN)
+    try:
+        open_hours = parse_open_hours(open_text, planning_timezone)
+    except ValueError as exc:
+        raise table.error("open", str(exc)) from exc
+    return Queue(language, tier, aht_seconds, service_level, answer_seconds, min_agents, open_hours)
+
+
+# --- CSV files --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One data row of a CSV file; `line` is its line number in the file."""
+
+    file: str
+    line: int
+    cells: dict[str, str]
+
+    def error(self, column: str, problem: str) -> ScenarioError:
+        return ScenarioError(self.file, problem, row=self.line, column=column)
+
+    def text(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def required_text(self, column: str) -> str:
+        value = self.text(column)
+        if not value:
+            raise self.error(column, "value is empty")
+        return value
+
+    def number(self, column: str, allowed: _Range = ANY_NUMBER) -> float:
+        text = self.text(column)
+        try:
+            value = float(text)
+        except ValueError:
+            raise self.error(column, f"'{text}' is not a number") from None
+        if not math.isfinite(value):
+            raise self.error(column, f"'{text}' is not a finite number")
+        if not allowed.contains(value):
+            raise self.error(column, f"{allowed.describe()}, got {text}")
+        return value
+
+    def choice(self, column: str, choices: tuple[str, ...], what: str) -> str:
+        value = self.text(column)
+        if value not in choices:
+            raise self.error(column, f"unknown {what} '{value}'; use {' or '.join(choices)}")
+        return value
+
+    def zone(self, column: str) -> str:
+        value = self.text(column)
+        if not is_iana_zone(value):
+            raise self.error(column, f"unknown IANA time zone '{value}'")
+        return value
+
+    def clock(self, column: str, *, allow_24: bool) -> int:
+        try:
+            return _parse_clock(self.text(column), allow_24=allow_24)
+        except ValueError as exc:
+            raise self.error(column, str(exc)) from None
+
+    def instant(self, column: str) -> datetime:
+        text = self.text(column)
+        try:
+            return parse_instant(text)
+        except ValueError:
+            pass
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            raise self.error(
+                column, f"'{text}' is not an ISO 8601 timestamp like 2026-11-30T06:00:00+01:00"
+            ) from None
+        raise self.error(column, f"timestamp '{text}' has no UTC offset; add Z or e.g. +01:00")
+
+
+def _read_csv(file: str, text: str, required: tuple[str, ...]) -> list[_Row]:
+    """The non-blank data rows of a CSV text that has every `required` column."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
+    except pd.errors.EmptyDataError:
+        raise ScenarioError(
+            file, f"file is empty; expected a header with {', '.join(required)}"
+        ) from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ScenarioError(file, f"cannot be read as CSV: {exc}") from None
+    frame.columns = [str(column).strip() for column in frame.columns]
+    for column in required:
+        if column not in frame.columns:
+            header = ", ".join(frame.columns)
+            raise ScenarioError(
+                file, f"required column is missing (header: {header})", column=column
+            )
+    rows = []
+    # Blank lines are kept by the reader so that index + 2 is the line number; skip them here.
+    for index, record in enumerate(frame.to_dict("records")):
+        cells = {str(k): v if isinstance(v, str) else "" for k, v in record.items()}
+        if any(value.strip() for value in cells.values()):
+            rows.append(_Row(file, index + 2, cells))
+    return rows
+
+
+def _parse_agents(text: str, rules: Rules) -> tuple[Agent, ...]:
+    rows = _read_csv(AGENTS_FILE, text, AGENT_COLUMNS)
+    if not rows:
+        raise ScenarioError(AGENTS_FILE, "no agents: the file has a header but no rows")
+    first_line: dict[str, int] = {}
+    agents = []
+    for row in rows:
+        agent_id = row.required_text("id")
+        if agent_id in first_line:
+            raise row.error(
+                "id", f"duplicate agent id '{agent_id}' (first on row {first_line[agent_id]})"
+            )
+        first_line[agent_id] = row.line
+        agents.append(_parse_agent(row, agent_id, min(rules.shift_minutes)))
+    return tuple(agents)
+
+
+def _parse_agent(row: _Row, agent_id: str, shortest_shift_minutes: int) -> Agent:
+    agent = Agent(
+        id=agent_id,
+        name=row.text("name") or agent_id,
+        timezone=row.zone("timezone"),
+        languages=_languages(row),
+        tier=row.choice("tier", TIERS, "tier"),
+        contract=row.choice("contract", CONTRACTS, "contract"),
+        min_hours=row.number("min_hours", NON_NEGATIVE),
+        max_hours=row.number("max_hours", NON_NEGATIVE),
+        hourly_cost=row.number("hourly_cost", NON_NEGATIVE),
+        available_from_minute=row.clock("available_from", allow_24=False),
+        available_to_minute=_available_to(row),
+    )
+    if agent.min_hours > agent.max_hours:
+        raise row.error(
+            "min_hours",
+            f"min_hours {agent.min_hours:g} is greater than max_hours {agent.max_hours:g}",
+        )
+    if agent.window_minutes < shortest_shift_minutes:
+        window = (
+            f"{_clock_text(agent.available_from_minute)}-{_clock_text(agent.available_to_minute)}"
+        )
+        raise row.error(
+            "available_to",
+            f"availability window {window} lasts {_hours_text(agent.window_minutes)}, shorter "
+            f"than the shortest shift ({_hours_text(shortest_shift_minutes)})",
+        )
+    return agent
+
+
+def _languages(row: _Row) -> tuple[str, ...]:
+    """Lower-cased codes; codes no queue uses are kept (the agent just serves nothing there)."""
+    languages = tuple(code.lower() for code in row.text("languages").split())
+    if not languages:
+        raise row.error("languages", "value is empty; list language codes separated by spaces")
+    return languages
+
+
+def _available_to(row: _Row) -> int:
+    from_minute = row.clock("available_from", allow_24=False)
+    to_minute = row.clock("available_to", allow_24=True)
+    # "00:00-00:00" means the whole day, as "00:00-24:00" does.
+    return MINUTES_PER_DAY if from_minute == to_minute == 0 else to_minute
+
+
+def _parse_forecast(text: str, grid: TimeGrid, queues: set[QueueKey]) -> dict[QueueKey, np.ndarray]:
+    forecast: dict[QueueKey, np.ndarray] = {}
+    index_of_start: dict[str, int] = {}  # the same start repeats for every language
+    for row in _read_csv(FORECAST_FILE, text, FORECAST_COLUMNS):
+        start = row.text("start")
+        if start not in index_of_start:
+            index_of_start[start] = _interval_index(row, grid)
+        language = row.required_text("language").lower()
+        tier = row.text("tier") or "L1"
+        if tier not in TIERS:
+            raise row.error("tier", f"unknown tier '{tier}'; use L1 or L2")
+        if (language, tier) not in queues:
+            raise row.error(
+                "language", f"no [[queue]] in {SCENARIO_FILE} for language '{language}' tier {tier}"
+            )
+        tickets = row.number("tickets", NON_NEGATIVE)
+        arrivals = forecast.setdefault((language, tier), np.zeros(grid.n_intervals))
+        arrivals[index_of_start[start]] += tickets
+    return forecast
+
+
+def _interval_index(row: _Row, grid: TimeGrid) -> int:
+    instant = row.instant("start")
+    index = grid.index_of(instant)
+    if index is not None:
+        return index
+    tz = grid.planning_timezone
+    if not grid.contains(instant):
+        week = f"{iso(local_datetime(grid.start, tz))} to {iso(local_datetime(grid.end, tz))}"
+        raise row.error("start", f"'{row.text('start')}' is outside the week ({week}, {tz})")
+    raise row.error(
+        "start",
+        f"'{row.text('start')}' is not the start of a {grid.interval_minutes}-minute interval "
+        f"(the grid starts at {iso(local_datetime(grid.start, tz))})",
+    )
+
+
+def _parse_time_off(text: str, agent_ids: set[str]) -> tuple[TimeOff, ...]:
+    absences = []
+    for row in _read_csv(TIME_OFF_FILE, text, TIME_OFF_COLUMNS):
+        agent_id = row.required_text("agent_id")
+        if agent_id not in agent_ids:
+            raise row.error("agent_id", f"unknown agent id '{agent_id}' (not in {AGENTS_FILE})")
+        start, end = row.instant("start"), row.instant("end")
+        if end <= start:
+            raise row.error("end", f"end {row.text('end')} is not after start {row.text('start')}")
+        absences.append(TimeOff(agent_id, start, end))
+    return tuple(absences)
