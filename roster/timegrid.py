@@ -47,7 +47,7 @@ def local_datetime(instant: datetime, tz: str) -> datetime:
 
 def local_midnight_utc(day: date, tz: str) -> datetime:
     """The UTC instant at which local date `day` begins in zone `tz`."""
-    return pendulum.datetime(day.year, day.month, day.day, tz=tz).in_timezone("UTC")
+    return _plain_utc(pendulum.datetime(day.year, day.month, day.day, tz=tz))
 
 
 def wall_to_utc(day: date, minute: int, tz: str) -> datetime:
@@ -59,7 +59,12 @@ def wall_to_utc(day: date, minute: int, tz: str) -> datetime:
     day = day + timedelta(days=minute // (24 * 60))
     minute %= 24 * 60
     local = pendulum.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tz=tz)
-    return local.in_timezone("UTC")
+    return _plain_utc(local)
+
+
+def _plain_utc(instant: datetime) -> datetime:
+    """A stdlib UTC datetime, so arithmetic inside the project never yields pendulum types."""
+    return datetime.fromtimestamp(instant.timestamp(), UTC)
 
 
 def parse_instant(text: str) -> datetime:
