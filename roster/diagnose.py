@@ -1,0 +1,92 @@
+"""Why no roster exists: which agent's own hard rules cannot be met, and which rule breaks.
+
+Agents are only coupled through the objective, so the model is infeasible exactly when
+some agent alone cannot reach `min_hours`. For such an agent we add its rules one at a
+time and report the first that makes `min_hours` unreachable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from roster.model import Scenario
+from roster.solver import rules
+from roster.solver.problem import Problem, Worker
+
+_RULE_STAGES = (
+    ("its availability window, time off and one shift per local day", False, False),
+    ("min_rest_hours", True, False),
+    ("max_consecutive_days", True, True),
+)
+
+
+def agent_conflicts(scenario: Scenario, problem: Problem) -> list[str]:
+    reasons = []
+    for worker in problem.workers:
+        if worker.min_minutes <= 0:
+            continue
+        reason = _first_blocking_rule(problem, worker)
+        if reason:
+            agent = scenario.agents_by_id[worker.id]
+            reasons.append(
+                f"agent {worker.id} ({agent.name}): min_hours {agent.min_hours:g} "
+                f"cannot be reached: {reason}"
+            )
+    return reasons
+
+
+def _first_blocking_rule(problem: Problem, worker: Worker) -> str | None:
+    if not worker.options:
+        return "no shift of an allowed length fits its availability window and time off this week"
+    for label, with_rest, with_consecutive in _RULE_STAGES:
+        best = _most_minutes(problem, worker, with_rest, with_consecutive)
+        if best is None or best < worker.min_minutes:
+            return f"with {label} at most {(best or 0) / 60:g} h fit"
+    if not _exact_hours_possible(problem, worker):
+        return (
+            f"no combination of shift lengths gives between {worker.min_minutes / 60:g} "
+            f"and {worker.max_minutes / 60:g} h"
+        )
+    return None
+
+
+def _single(problem: Problem, worker: Worker) -> Problem:
+    return replace(problem, workers=(worker,), demands=())
+
+
+def _most_minutes(
+    problem: Problem, worker: Worker, with_rest: bool, with_consecutive: bool
+) -> int | None:
+    one = _single(problem, replace(worker, min_minutes=0))
+    model = cp_model.CpModel()
+    shifts = rules.add_shift_choices(model, one)
+    rules.add_one_start_per_local_day(model, one, shifts)
+    if with_rest:
+        rules.add_min_rest(model, one, shifts)
+    if with_consecutive:
+        rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+    rules.add_weekly_hours(model, one, shifts)
+    model.maximize(sum(o.minutes * shifts.x[0][k] for k, o in enumerate(worker.options)))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 10
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return round(solver.objective_value)
+
+
+def _exact_hours_possible(problem: Problem, worker: Worker) -> bool:
+    one = _single(problem, worker)
+    model = cp_model.CpModel()
+    shifts = rules.add_shift_choices(model, one)
+    rules.add_one_start_per_local_day(model, one, shifts)
+    rules.add_min_rest(model, one, shifts)
+    rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+    rules.add_weekly_hours(model, one, shifts)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 10
+    solver.parameters.num_workers = 1
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -1,0 +1,218 @@
+"""From a scenario to a roster: translate, solve with CP-SAT, translate back.
+
+`solve` is the one entry point the CLI and the HTTP API use. It owns the translation of
+domain rules (money, local time, Erlang requirements) into the solver's integer problem
+and of the solver's answer into a contract roster.json.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from roster.assignment import assign_queues
+from roster.diagnose import agent_conflicts
+from roster.errors import InfeasibleError, SolveError
+from roster.model import Agent, Scenario
+from roster.result import CoverageRow, Roster, Shift
+from roster.shift_options import Candidate, candidate_shifts, is_night_window, local_days
+from roster.solver.core import solve_problem
+from roster.solver.problem import (
+    DEMAND_SCALE,
+    Demand,
+    Problem,
+    Progress,
+    ShiftOption,
+    SolverSettings,
+    Weights,
+    Worker,
+)
+from roster.staffing import required_agents
+
+# Objective weights, relative to money (see README, "What the optimiser minimises").
+# One agent-interval short of the Erlang requirement outweighs the longest, dearest shift,
+# so the model adds a shift whenever it closes any shortage; L2 shortage weighs more.
+SHORTAGE_OVER_SHIFT_COST = 1.2
+L2_OVER_L1 = 1.5
+FLOOR_OVER_ERLANG = 10
+NIGHT_PENALTY_SHARE = 0.05  # of an hour's cost, per night hour outside a night window
+FAIRNESS_SHARE = 0.5  # of an hour's cost, per night/weekend shift of the busiest agent
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit_seconds: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    deterministic: bool = True
+    log_search: bool = False
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The solver problem plus what is needed to read its answer back."""
+
+    problem: Problem
+    candidates: dict[str, dict[ShiftOption, Candidate]]
+    required: dict[tuple[str, str], np.ndarray]
+
+
+def solve(
+    scenario: Scenario,
+    options: SolveOptions = SolveOptions(),
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Roster:
+    """The best roster found within the options' limits.
+
+    Raises InfeasibleError (naming agent and rule) when the hard rules admit no roster and
+    SolveError when the search stopped before finding one.
+    """
+    translation = translate(scenario)
+    settings = SolverSettings(
+        time_limit_seconds=options.time_limit_seconds,
+        workers=options.workers,
+        seed=options.seed,
+        deterministic=options.deterministic,
+        log_search=options.log_search,
+    )
+    status, solution = solve_problem(translation.problem, settings, on_progress, stop)
+    if solution is None:
+        if status == "INFEASIBLE":
+            raise InfeasibleError(explain_infeasible(scenario, translation))
+        raise SolveError(
+            f"the solver stopped ({status}) before it found a roster; "
+            "allow more time with --time-limit"
+        )
+    shifts = [
+        translation.candidates[worker_id][option]
+        for worker_id, chosen in solution.chosen.items()
+        for option in chosen
+    ]
+    assignment = assign_queues(
+        scenario, shifts, translation.required, solution.served, solution.groups
+    )
+    return Roster(
+        status=solution.status,
+        objective=float(solution.objective),
+        bound=float(solution.bound),
+        solve_seconds=solution.solve_seconds,
+        shifts=[
+            Shift(c.agent_id, c.start, c.end, assignment.main_queue.get((c.agent_id, c.start)))
+            for c in shifts
+        ],
+        coverage=_coverage_rows(scenario, translation.required, assignment.scheduled),
+        extra={
+            "objective_terms": solution.objective_terms,
+            "first_solution_seconds": solution.first_solution_seconds,
+        },
+    )
+
+
+def translate(scenario: Scenario) -> Translation:
+    required = required_agents(scenario)
+    cost_unit = _cost_unit_cents(scenario)
+    workers, candidates = [], {}
+    for agent in scenario.agents:
+        worker, by_option = _worker(scenario, agent, cost_unit)
+        workers.append(worker)
+        candidates[agent.id] = by_option
+    problem = Problem(
+        interval_minutes=scenario.interval_minutes,
+        n_intervals=scenario.grid.n_intervals,
+        workers=tuple(workers),
+        demands=_demands(scenario, required),
+        min_rest_minutes=round(scenario.rules.min_rest_hours * 60),
+        max_consecutive_days=scenario.rules.max_consecutive_days,
+        weights=Weights(overstaffing=1, fairness=max(1, round(FAIRNESS_SHARE * cost_unit))),
+    )
+    return Translation(problem, candidates, required)
+
+
+def explain_infeasible(scenario: Scenario, translation: Translation) -> list[str]:
+    """Name the agents whose own hard rules already admit no week, and the rule at fault."""
+    reasons = agent_conflicts(scenario, translation.problem)
+    return reasons or ["the combination of all agents' rules admits no roster"]
+
+
+def _worker(scenario: Scenario, agent: Agent, cost_unit: int) -> tuple[Worker, dict]:
+    night_ok = is_night_window(agent)
+    by_option: dict[ShiftOption, Candidate] = {}
+    grid = scenario.grid
+    for c in candidate_shifts(scenario, agent):
+        hours = c.minutes / 60
+        option = ShiftOption(
+            start=grid.minutes_from_start(c.start),
+            end=grid.minutes_from_start(c.end),
+            day=c.local_day,
+            cost=round(agent.hourly_cost * hours * 100),
+            penalty=0
+            if night_ok
+            else round(NIGHT_PENALTY_SHARE * cost_unit * c.night_minutes / 60),
+            night=c.night,
+            weekend=c.weekend,
+        )
+        by_option[option] = c
+    skills = tuple(q for q, queue in enumerate(scenario.queues) if agent.can_serve(queue.key))
+    worker = Worker(
+        id=agent.id,
+        options=tuple(by_option),
+        skills=skills,
+        min_minutes=math.ceil(agent.min_hours * 60 - 1e-9),
+        max_minutes=math.floor(agent.max_hours * 60 + 1e-9),
+        n_days=len(local_days(grid, agent)),
+        fairness_group=f"{agent.tier}/{agent.contract}",
+    )
+    return worker, by_option
+
+
+def _cost_unit_cents(scenario: Scenario) -> int:
+    """A typical hour's cost in cents: the scale for preference and fairness weights."""
+    costs = sorted(a.hourly_cost for a in scenario.agents) or [1.0]
+    return max(1, round(costs[len(costs) // 2] * 100))
+
+
+def _demands(scenario: Scenario, required: dict[tuple[str, str], np.ndarray]) -> tuple[Demand, ...]:
+    longest_shift_hours = max(scenario.rules.shift_hours)
+    dearest_hour_cents = max((a.hourly_cost for a in scenario.agents), default=1.0) * 100
+    per_agent_interval = SHORTAGE_OVER_SHIFT_COST * longest_shift_hours * dearest_hour_cents
+    starts = scenario.grid.interval_starts()
+    demands = []
+    for queue in scenario.queues:
+        tier_factor = L2_OVER_L1 if queue.tier == "L2" else 1.0
+        shortage_weight = max(1, math.ceil(per_agent_interval * tier_factor / DEMAND_SCALE))
+        is_open = np.array([queue.open_hours.is_open(t) for t in starts])
+        demands.append(
+            Demand(
+                label=queue.label,
+                required=np.ceil(required[queue.key] * DEMAND_SCALE - 1e-6).astype(int),
+                floor=np.where(is_open, queue.min_agents, 0).astype(int),
+                shortage_weight=shortage_weight,
+                floor_weight=FLOOR_OVER_ERLANG * DEMAND_SCALE * shortage_weight,
+            )
+        )
+    return tuple(demands)
+
+
+def _coverage_rows(
+    scenario: Scenario,
+    required: dict[tuple[str, str], np.ndarray],
+    scheduled: dict[tuple[str, str], np.ndarray],
+) -> list[CoverageRow]:
+    rows = []
+    for i, start in enumerate(scenario.grid.interval_starts()):
+        for queue in scenario.queues:
+            rows.append(
+                CoverageRow(
+                    start=start,
+                    language=queue.language,
+                    tier=queue.tier,
+                    required=float(required[queue.key][i]),
+                    scheduled=int(scheduled[queue.key][i]),
+                )
+            )
+    return rows

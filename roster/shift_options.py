@@ -1,0 +1,153 @@
+"""The shifts each agent could work, with every rule stated in local time applied.
+
+Local-time rules (availability window, time off, which local day a shift starts on, night
+and weekend) are settled here, once per candidate shift, so the optimisation model only
+sees integers on the UTC minute axis of the week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from roster.model import MINUTES_PER_DAY, Agent, Scenario
+from roster.timegrid import TimeGrid, local_dates_touched, local_datetime, wall_to_utc
+
+# Night as in the EU working-time directive's night period, and a shift counts as a night
+# shift when at least three of its hours fall in it.
+NIGHT_START_HOUR = 22
+NIGHT_END_HOUR = 6
+NIGHT_SHIFT_MINUTES = 180
+
+
+@dataclass(frozen=True)
+class Candidate:
+    agent_id: str
+    start: datetime
+    end: datetime
+    local_day: int  # index into local_days(agent)
+    night_minutes: int
+    weekend: bool
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def night(self) -> bool:
+        return self.night_minutes >= NIGHT_SHIFT_MINUTES
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    open_utc: datetime
+    close_utc: datetime
+    open_wall: datetime
+    close_wall: datetime
+
+
+def local_days(grid: TimeGrid, agent: Agent) -> list[date]:
+    return local_dates_touched(grid, agent.timezone)
+
+
+def candidate_shifts(scenario: Scenario, agent: Agent) -> list[Candidate]:
+    """Every shift of an allowed length, on the start grid, inside the week, inside one
+    occurrence of the agent's local availability window and clear of its time off."""
+    grid = scenario.grid
+    days = local_days(grid, agent)
+    windows = _window_occurrences(agent, days)
+    absences = [(t.start, t.end) for t in scenario.time_off_of(agent.id)]
+    step = timedelta(minutes=scenario.rules.shift_start_step_minutes)
+    candidates = []
+    start = grid.start
+    while start < grid.end:
+        local_start = local_datetime(start, agent.timezone)
+        for minutes in scenario.rules.shift_minutes:
+            end = start + timedelta(minutes=minutes)
+            if end > grid.end or _overlaps_any(start, end, absences):
+                continue
+            local_end = local_datetime(end, agent.timezone)
+            if windows is not None and not _inside_one_window(
+                start, end, local_start, local_end, windows
+            ):
+                continue
+            candidates.append(
+                Candidate(
+                    agent_id=agent.id,
+                    start=start,
+                    end=end,
+                    local_day=(local_start.date() - days[0]).days,
+                    night_minutes=night_minutes(local_start, minutes),
+                    weekend=local_start.isoweekday() >= 6,
+                )
+            )
+        start += step
+    return candidates
+
+
+def night_minutes(local_start: datetime, minutes: int) -> int:
+    """Minutes of a shift that fall in the local night period (22:00-06:00 wall clock)."""
+    wall_start = local_start.replace(tzinfo=None)
+    wall_end = wall_start + timedelta(minutes=minutes)
+    total = 0
+    for back in (1, 0):
+        night_start = datetime.combine(
+            wall_start.date() - timedelta(days=back), datetime.min.time()
+        )
+        night_start += timedelta(hours=NIGHT_START_HOUR)
+        night_end = night_start + timedelta(hours=24 - NIGHT_START_HOUR + NIGHT_END_HOUR)
+        overlap = min(wall_end, night_end) - max(wall_start, night_start)
+        total += max(0, int(overlap.total_seconds() // 60))
+    return total
+
+
+def is_night_window(agent: Agent) -> bool:
+    """A window that wraps midnight and opens in the evening is a night worker's window."""
+    wraps = agent.available_to_minute <= agent.available_from_minute
+    return wraps and agent.available_from_minute >= 18 * 60
+
+
+def _window_occurrences(agent: Agent, days: list[date]) -> list[_Occurrence] | None:
+    if agent.available_any_time:
+        return None
+    wraps = agent.available_to_minute <= agent.available_from_minute
+    occurrences = []
+    for day in [days[0] - timedelta(days=1), *days]:
+        close_minute = agent.available_to_minute + (MINUTES_PER_DAY if wraps else 0)
+        open_wall = datetime.combine(day, datetime.min.time()) + timedelta(
+            minutes=agent.available_from_minute
+        )
+        close_wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=close_minute)
+        occurrences.append(
+            _Occurrence(
+                open_utc=wall_to_utc(day, agent.available_from_minute, agent.timezone),
+                close_utc=wall_to_utc(day, close_minute, agent.timezone),
+                open_wall=open_wall,
+                close_wall=close_wall,
+            )
+        )
+    return occurrences
+
+
+def _inside_one_window(
+    start: datetime,
+    end: datetime,
+    local_start: datetime,
+    local_end: datetime,
+    windows: list[_Occurrence],
+) -> bool:
+    """Inside one occurrence by wall clock *and* by real time, so DST cannot sneak a shift
+    past either reading of the window."""
+    wall_start = local_start.replace(tzinfo=None)
+    wall_end = local_end.replace(tzinfo=None)
+    return any(
+        w.open_wall <= wall_start
+        and wall_end <= w.close_wall
+        and w.open_utc <= start
+        and end <= w.close_utc
+        for w in windows
+    )
+
+
+def _overlaps_any(start: datetime, end: datetime, spans: list[tuple[datetime, datetime]]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)

@@ -1,0 +1,169 @@
+"""A fast constructive roster: greedy, one worker at a time, feasible by construction.
+
+CP-SAT's own first-solution heuristics struggle with weekly minimum hours combined with
+rest rules, so the search is started from this roster instead (as a hint), and the roster
+itself is the fallback when the search finds nothing better in time.
+
+Each worker in turn (those with minimum hours first, then the cheapest) takes the shift
+that covers the most remaining demand it can serve, as long as that is worth its cost or
+its minimum hours are not yet met; the remaining demand then shrinks by what it covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from roster.solver.problem import DEMAND_SCALE, Problem, ShiftOption, Worker
+
+
+@dataclass
+class _Options:
+    """A worker's options as arrays, so each greedy step is a few vector operations."""
+
+    start: np.ndarray
+    end: np.ndarray
+    day: np.ndarray
+    minutes: np.ndarray
+    cost: np.ndarray
+    first: np.ndarray  # first interval index covered
+    last: np.ndarray  # one past the last interval index covered
+
+    @classmethod
+    def of(cls, worker: Worker, interval_minutes: int) -> _Options:
+        opts = worker.options
+        start = np.array([o.start for o in opts], dtype=np.int64)
+        end = np.array([o.end for o in opts], dtype=np.int64)
+        return cls(
+            start=start,
+            end=end,
+            day=np.array([o.day for o in opts], dtype=np.int64),
+            minutes=end - start,
+            cost=np.array([o.cost + o.penalty for o in opts], dtype=np.float64),
+            first=start // interval_minutes,
+            last=end // interval_minutes,
+        )
+
+
+@dataclass
+class _Demand:
+    """Demand not yet covered, in agents per (queue, interval), and what one agent is worth."""
+
+    erlang: np.ndarray  # (queues, intervals)
+    floor: np.ndarray  # (queues, intervals)
+    erlang_value: np.ndarray  # (queues,) objective weight of one agent-interval short
+    floor_value: np.ndarray  # (queues,)
+
+    @classmethod
+    def of(cls, problem: Problem) -> _Demand:
+        n = problem.n_intervals
+        demands = problem.demands
+        return cls(
+            erlang=np.array([d.required / DEMAND_SCALE for d in demands]).reshape(-1, n),
+            floor=np.array([d.floor for d in demands], dtype=np.float64).reshape(-1, n),
+            erlang_value=np.array([d.shortage_weight * DEMAND_SCALE for d in demands], float),
+            floor_value=np.array([d.floor_weight for d in demands], dtype=np.float64),
+        )
+
+    def slot_values(self, skills: list[int], first: int = 0, last: int | None = None) -> np.ndarray:
+        """Value of one agent on each queue in `skills` per interval: (len(skills), span)."""
+        window = slice(first, last)
+        erlang = np.minimum(self.erlang[skills, window], 1.0) * self.erlang_value[skills, None]
+        floor = np.minimum(self.floor[skills, window], 1.0) * self.floor_value[skills, None]
+        return erlang + floor
+
+    def consume(self, skills: list[int], first: int, last: int) -> None:
+        """One agent covers [first, last), each interval on its most valuable queue."""
+        best = np.asarray(skills)[np.argmax(self.slot_values(skills, first, last), axis=0)]
+        span = np.arange(first, last)
+        self.erlang[best, span] = np.maximum(0.0, self.erlang[best, span] - 1.0)
+        self.floor[best, span] = np.maximum(0.0, self.floor[best, span] - 1.0)
+
+
+def construct(problem: Problem) -> dict[str, list[ShiftOption]] | None:
+    """A roster meeting every hard rule, or None when some worker defeats the greedy."""
+    demand = _Demand.of(problem)
+    chosen: dict[str, list[ShiftOption]] = {}
+    for wi in _worker_order(problem):
+        worker = problem.workers[wi]
+        picks = _greedy_week(problem, worker, demand)
+        if picks is None:
+            return None
+        chosen[worker.id] = [worker.options[k] for k in picks]
+    return chosen
+
+
+def _worker_order(problem: Problem) -> list[int]:
+    """Workers who must work first, then the cheapest per minute."""
+
+    def key(wi: int) -> tuple[bool, float, int]:
+        w = problem.workers[wi]
+        per_minute = min((o.cost / o.minutes for o in w.options), default=0.0)
+        return (w.min_minutes == 0, per_minute, wi)
+
+    return sorted(range(len(problem.workers)), key=key)
+
+
+def _greedy_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] | None:
+    if not worker.options:
+        return [] if worker.min_minutes <= 0 else None
+    opts = _Options.of(worker, problem.interval_minutes)
+    skills = list(worker.skills)
+    picks: list[int] = []
+    worked_days: set[int] = set()
+    total = 0
+    while True:
+        feasible = _feasible(problem, worker, opts, picks, worked_days, total)
+        if not feasible.any():
+            break
+        value = _coverage_value(opts, skills, demand) - opts.cost
+        value[~feasible] = -np.inf
+        best = int(np.argmax(value))
+        if value[best] <= 0 and total >= worker.min_minutes:
+            break
+        picks.append(best)
+        worked_days.add(int(opts.day[best]))
+        total += int(opts.minutes[best])
+        if skills:
+            demand.consume(skills, int(opts.first[best]), int(opts.last[best]))
+    return picks if total >= worker.min_minutes else None
+
+
+def _feasible(
+    problem: Problem,
+    worker: Worker,
+    opts: _Options,
+    picks: list[int],
+    worked_days: set[int],
+    total: int,
+) -> np.ndarray:
+    rest = problem.min_rest_minutes
+    ok = total + opts.minutes <= worker.max_minutes
+    for k in picks:
+        ok &= (opts.start >= opts.end[k] + rest) | (opts.end + rest <= opts.start[k])
+    allowed_days = _days_keeping_consecutive_limit(worked_days, worker.n_days, problem)
+    ok &= np.isin(opts.day, list(allowed_days))
+    return ok
+
+
+def _days_keeping_consecutive_limit(worked: set[int], n_days: int, problem: Problem) -> set[int]:
+    """Free days that can be worked without a run longer than max_consecutive_days."""
+    allowed = set()
+    for day in range(n_days):
+        if day in worked:
+            continue
+        before = next(k for k in range(n_days + 1) if day - 1 - k not in worked)
+        after = next(k for k in range(n_days + 1) if day + 1 + k not in worked)
+        if before + 1 + after <= problem.max_consecutive_days:
+            allowed.add(day)
+    return allowed
+
+
+def _coverage_value(opts: _Options, skills: list[int], demand: _Demand) -> np.ndarray:
+    """Value of each option: per interval, the best single agent-slot it can fill."""
+    if not skills:
+        return np.zeros(len(opts.start))
+    best = demand.slot_values(skills).max(axis=0)
+    prefix = np.concatenate([[0.0], np.cumsum(best)])
+    return prefix[opts.last] - prefix[opts.first]

@@ -1,0 +1,118 @@
+"""The solver's own view of a rostering problem: integers on a minute axis, nothing else.
+
+The solver knows no time zones, no CSV files and no Erlang C. `roster.engine` (and the
+Curtois benchmark reader) translate their inputs into a `Problem`: for every worker the
+shift options that already respect its availability and absences, each tagged with the
+worker's local day it starts on; and for every queue its demand per interval. That keeps
+the CP-SAT model small and lets every caller share the same rule functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Required staff is a decimal (shrinkage makes it fractional); the model works in
+# hundredths of an agent so that every coefficient stays an integer.
+DEMAND_SCALE = 100
+
+
+@dataclass(frozen=True)
+class ShiftOption:
+    """One shift a worker could work: [start, end) in minutes from the horizon start."""
+
+    start: int
+    end: int
+    day: int  # index into the worker's local days (0 = first local day it can touch)
+    cost: int  # money in integer units (cents)
+    penalty: int = 0  # soft-preference penalty for working this option (e.g. night hours)
+    night: bool = False
+    weekend: bool = False
+    kind: str | None = None
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Worker:
+    id: str
+    options: tuple[ShiftOption, ...]
+    skills: tuple[int, ...]  # indices of the demands (queues) the worker may serve
+    min_minutes: int
+    max_minutes: int
+    n_days: int  # local calendar days the horizon touches for this worker
+    fairness_group: str = ""
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Staff wanted on one queue per interval."""
+
+    label: str
+    required: np.ndarray  # int, hundredths of an agent per interval (DEMAND_SCALE)
+    floor: np.ndarray  # int, whole agents that must be there while the queue is open
+    shortage_weight: int  # objective weight of one hundredth agent-interval short
+    floor_weight: int  # objective weight of one whole agent-interval below the floor
+
+
+@dataclass(frozen=True)
+class Weights:
+    overstaffing: int = 1  # per hundredth agent-interval on shift beyond the total demand
+    fairness: int = 1  # per night/weekend shift of the busiest worker in a fairness group
+
+
+@dataclass(frozen=True)
+class Problem:
+    interval_minutes: int
+    n_intervals: int
+    workers: tuple[Worker, ...]
+    demands: tuple[Demand, ...]
+    min_rest_minutes: int
+    max_consecutive_days: int
+    weights: Weights = field(default_factory=Weights)
+
+    @property
+    def horizon_minutes(self) -> int:
+        return self.n_intervals * self.interval_minutes
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    time_limit_seconds: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    # Deterministic mode limits the search by CP-SAT's deterministic time instead of the
+    # wall clock, so the same seed gives the same roster on any machine load.
+    deterministic: bool = True
+    log_search: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    solutions: int
+    objective: float
+    bound: float
+    elapsed_seconds: float
+
+    @property
+    def gap(self) -> float:
+        if self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+
+
+@dataclass
+class Solution:
+    status: str  # OPTIMAL or FEASIBLE
+    objective: float
+    bound: float
+    solve_seconds: float
+    first_solution_seconds: float | None
+    chosen: dict[str, list[ShiftOption]]  # worker id -> options worked
+    # (skill group index, demand index) -> agents of that group serving it, per interval
+    served: dict[tuple[int, int], np.ndarray]
+    groups: list[tuple[int, ...]]  # skill tuple of each group index
+    objective_terms: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,269 @@
+"""Every rule of the CP-SAT model, one function each, named after the rule.
+
+Hard rules add constraints. Soft rules add no constraint to the objective themselves: they
+return `Penalty` terms (name, expression, weight) and `roster.solver.core` sums them in
+one place, so a report can say which soft rule cost what.
+
+Rules that only need "does this worker work on day d" take plain lists of day literals, so
+other models (the Curtois benchmark) share them unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from roster.solver.problem import DEMAND_SCALE, Problem, Worker
+
+LinearExpr = cp_model.LinearExprT
+
+
+@dataclass(frozen=True)
+class Penalty:
+    name: str
+    expr: LinearExpr
+    weight: int
+
+
+@dataclass
+class ShiftVars:
+    """Decision variables of the shift choice: x[w][k] works option k of worker w."""
+
+    x: list[list[cp_model.IntVar]]
+    works_day: list[list[cp_model.IntVar]]  # per worker, per local day
+
+
+@dataclass
+class CoverageVars:
+    groups: list[tuple[int, ...]]  # skill tuple per group index
+    on_shift: dict[tuple[int, int], cp_model.IntVar]  # (group, interval) -> agents on shift
+    served: dict[tuple[int, int, int], cp_model.IntVar]  # (group, demand, interval)
+    scheduled: dict[tuple[int, int], LinearExpr]  # (demand, interval) -> agents serving
+
+
+# ---------------------------------------------------------------- hard rules
+
+
+def add_shift_choices(model: cp_model.CpModel, problem: Problem) -> ShiftVars:
+    """Hard: shifts are chosen among each worker's options (length, start grid, window,
+    time off are already applied when the options are made)."""
+    x = [
+        [model.new_bool_var(f"x[{w.id},{o.start}+{o.minutes}]") for o in w.options]
+        for w in problem.workers
+    ]
+    works_day = [
+        [model.new_bool_var(f"day[{w.id},{d}]") for d in range(w.n_days)] for w in problem.workers
+    ]
+    return ShiftVars(x, works_day)
+
+
+def add_one_start_per_local_day(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: at most one shift starts on each local calendar day; works_day mirrors it."""
+    for wi, worker in enumerate(problem.workers):
+        per_day = _options_by_day(worker)
+        for day, lit in enumerate(v.works_day[wi]):
+            model.add(sum(v.x[wi][k] for k in per_day.get(day, [])) == lit)
+
+
+def add_min_rest(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: no overlap, and `min_rest_minutes` between one shift's end and the next start.
+
+    With one start per day, the shift of day d has start S_d = sum(start * x) and end
+    E_d = sum(end * x); whenever days d and e > d are both worked, S_e >= E_d + rest. Only
+    day pairs whose options can actually clash get a constraint.
+    """
+    rest = problem.min_rest_minutes
+    for wi, worker in enumerate(problem.workers):
+        per_day = _options_by_day(worker)
+        for d, first in per_day.items():
+            latest_free = max(worker.options[k].end for k in first) + rest
+            for e, second in per_day.items():
+                if e <= d or min(worker.options[k].start for k in second) >= latest_free:
+                    continue
+                start_e = sum(worker.options[k].start * v.x[wi][k] for k in second)
+                end_d = sum(worker.options[k].end * v.x[wi][k] for k in first)
+                model.add(start_e >= end_d + rest).only_enforce_if(
+                    [v.works_day[wi][d], v.works_day[wi][e]]
+                )
+
+
+def add_max_consecutive_days(
+    model: cp_model.CpModel, day_literals: list[cp_model.IntVar], max_days: int
+) -> None:
+    """Hard: no more than `max_days` worked days in a row."""
+    window = max_days + 1
+    for first in range(len(day_literals) - window + 1):
+        model.add(sum(day_literals[first : first + window]) <= max_days)
+
+
+def add_weekly_hours(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: worked minutes within [min_minutes, max_minutes] for every worker."""
+    for wi, worker in enumerate(problem.workers):
+        total = sum(o.minutes * v.x[wi][k] for k, o in enumerate(worker.options))
+        model.add_linear_constraint(total, worker.min_minutes, worker.max_minutes)
+
+
+def add_queue_assignment(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> CoverageVars:
+    """Hard: in each interval every on-shift worker serves at most one queue it is skilled for.
+
+    Workers with the same skills are interchangeable for the assignment, so it is made per
+    skill group: agents of group g serving queue q never exceed agents of g on shift.
+    Agents on shift follow a running count (starts minus ends) to keep the model linear in
+    the number of options rather than options x intervals.
+    """
+    groups, members = _skill_groups(problem)
+    on_shift = {}
+    for g, worker_indices in enumerate(members):
+        on_shift.update(_running_on_shift(model, problem, v, g, worker_indices))
+    served, scheduled_terms = {}, defaultdict(list)
+    for g, skills in enumerate(groups):
+        size = len(members[g])
+        for i in range(problem.n_intervals):
+            here = [q for q in skills if _has_demand(problem, q, i)]
+            for q in here:
+                var = model.new_int_var(0, size, f"served[{g},{q},{i}]")
+                served[g, q, i] = var
+                scheduled_terms[q, i].append(var)
+            if here:
+                model.add(sum(served[g, q, i] for q in here) <= on_shift[g, i])
+    scheduled = {key: sum(terms) for key, terms in scheduled_terms.items()}
+    return CoverageVars(groups, on_shift, served, scheduled)
+
+
+# ---------------------------------------------------------------- soft rules
+
+
+def floor_shortage_terms(
+    model: cp_model.CpModel, problem: Problem, c: CoverageVars
+) -> list[Penalty]:
+    """Soft (weighs most): agents below an open queue's `min_agents` floor."""
+    terms = []
+    for q, demand in enumerate(problem.demands):
+        for i in map(int, demand.floor.nonzero()[0]):
+            short = model.new_int_var(0, int(demand.floor[i]), f"floor_short[{q},{i}]")
+            model.add(short >= int(demand.floor[i]) - c.scheduled.get((q, i), 0))
+            terms.append(Penalty("min_agents floor shortage", short, demand.floor_weight))
+    return terms
+
+
+def erlang_shortage_terms(
+    model: cp_model.CpModel, problem: Problem, c: CoverageVars
+) -> list[Penalty]:
+    """Soft: hundredths of an agent below the Erlang C requirement (L2 weighs more)."""
+    terms = []
+    for q, demand in enumerate(problem.demands):
+        for i in map(int, demand.required.nonzero()[0]):
+            need = int(demand.required[i])
+            short = model.new_int_var(0, need, f"short[{q},{i}]")
+            model.add(short >= need - DEMAND_SCALE * c.scheduled.get((q, i), 0))
+            terms.append(Penalty(f"{demand.label} shortage", short, demand.shortage_weight))
+    return terms
+
+
+def cost_terms(problem: Problem, v: ShiftVars) -> list[Penalty]:
+    """Soft: money paid for every shift hour."""
+    return [
+        Penalty("cost", sum(o.cost * v.x[wi][k] for k, o in enumerate(w.options)), 1)
+        for wi, w in enumerate(problem.workers)
+    ]
+
+
+def preference_terms(problem: Problem, v: ShiftVars) -> list[Penalty]:
+    """Soft: follow the sun, i.e. shifts in the worker's local daytime (option penalties)."""
+    return [
+        Penalty("night work (follow-the-sun)", v.x[wi][k], o.penalty)
+        for wi, w in enumerate(problem.workers)
+        for k, o in enumerate(w.options)
+        if o.penalty
+    ]
+
+
+def fairness_terms(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> list[Penalty]:
+    """Soft: night and weekend shifts spread over comparable workers.
+
+    Penalising the busiest worker's count in each group pushes the load onto the others.
+    """
+    terms = []
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for wi, worker in enumerate(problem.workers):
+        by_group[worker.fairness_group].append(wi)
+    for group, indices in by_group.items():
+        if len(indices) < 2:
+            continue
+        for flag in ("night", "weekend"):
+            counts = [_count_options(v, problem.workers[wi], wi, flag) for wi in indices]
+            if all(isinstance(c, int) for c in counts):
+                continue
+            busiest = model.new_int_var(0, 31, f"most_{flag}[{group}]")
+            for count in counts:
+                model.add(busiest >= count)
+            terms.append(Penalty(f"unfair {flag} shifts", busiest, problem.weights.fairness))
+    return terms
+
+
+def overstaffing_terms(model: cp_model.CpModel, problem: Problem, c: CoverageVars) -> list[Penalty]:
+    """Soft: agents on shift beyond what all queues together need, per interval."""
+    on_by_interval: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for (_, i), var in c.on_shift.items():
+        on_by_interval[i].append(var)
+    terms = []
+    for i, on in sorted(on_by_interval.items()):
+        need = sum(int(d.required[i]) for d in problem.demands)
+        over = model.new_int_var(0, DEMAND_SCALE * len(problem.workers), f"over[{i}]")
+        model.add(over >= DEMAND_SCALE * sum(on) - need)
+        terms.append(Penalty("overstaffing", over, problem.weights.overstaffing))
+    return terms
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _options_by_day(worker: Worker) -> dict[int, list[int]]:
+    per_day: dict[int, list[int]] = defaultdict(list)
+    for k, option in enumerate(worker.options):
+        per_day[option.day].append(k)
+    return per_day
+
+
+def _skill_groups(problem: Problem) -> tuple[list[tuple[int, ...]], list[list[int]]]:
+    index: dict[tuple[int, ...], int] = {}
+    members: list[list[int]] = []
+    for wi, worker in enumerate(problem.workers):
+        if not worker.skills:
+            continue
+        g = index.setdefault(worker.skills, len(index))
+        if g == len(members):
+            members.append([])
+        members[g].append(wi)
+    return list(index), members
+
+
+def _running_on_shift(
+    model: cp_model.CpModel, problem: Problem, v: ShiftVars, g: int, worker_indices: list[int]
+) -> dict[tuple[int, int], cp_model.IntVar]:
+    step = problem.interval_minutes
+    starting: dict[int, list] = defaultdict(list)
+    ending: dict[int, list] = defaultdict(list)
+    for wi in worker_indices:
+        for k, option in enumerate(problem.workers[wi].options):
+            starting[option.start // step].append(v.x[wi][k])
+            ending[option.end // step].append(v.x[wi][k])
+    on_shift = {}
+    previous: LinearExpr = 0
+    for i in range(problem.n_intervals):
+        var = model.new_int_var(0, len(worker_indices), f"on[{g},{i}]")
+        model.add(var == previous + sum(starting.get(i, [])) - sum(ending.get(i, [])))
+        on_shift[g, i] = var
+        previous = var
+    return on_shift
+
+
+def _has_demand(problem: Problem, q: int, i: int) -> bool:
+    demand = problem.demands[q]
+    return bool(demand.required[i] > 0 or demand.floor[i] > 0)
+
+
+def _count_options(v: ShiftVars, worker: Worker, wi: int, flag: str) -> LinearExpr:
+    return sum(v.x[wi][k] for k, o in enumerate(worker.options) if getattr(o, flag))
