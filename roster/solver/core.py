@@ -52,14 +52,6 @@ def set_objective(model: cp_model.CpModel, penalties: list[rules.Penalty]) -> No
     model.minimize(sum(p.weight * p.expr for p in penalties))
 
 
-def add_hint(built: BuiltModel, problem: Problem, chosen: dict[str, list[ShiftOption]]) -> None:
-    """Hint a known roster (e.g. the constructive one) so the search starts from it."""
-    for wi, worker in enumerate(problem.workers):
-        picked = set(chosen.get(worker.id, []))
-        for k, option in enumerate(worker.options):
-            built.model.add_hint(built.shifts.x[wi][k], option in picked)
-
-
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
     def __init__(
         self,
@@ -71,21 +63,21 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self._on_progress = on_progress
         self._stop = stop
         self._started = started
-        self.best_bound = 0.0
         self.solutions = 0
         self.first_solution_seconds: float | None = None
 
     def on_solution_callback(self) -> None:
+        self.report(self.objective_value, self.best_objective_bound)
+        if self._stop is not None and self._stop.is_set():
+            self.stop_search()
+
+    def report(self, objective: float, bound: float) -> None:
         self.solutions += 1
         elapsed = time.monotonic() - self._started
         if self.first_solution_seconds is None:
             self.first_solution_seconds = elapsed
         if self._on_progress is not None:
-            self._on_progress(
-                Progress(self.solutions, self.objective_value, self.best_objective_bound, elapsed)
-            )
-        if self._stop is not None and self._stop.is_set():
-            self.stop_search()
+            self._on_progress(Progress(self.solutions, objective, bound, elapsed))
 
 
 def solve_problem(
@@ -93,47 +85,65 @@ def solve_problem(
     settings: SolverSettings,
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
-    hint: dict[str, list[ShiftOption]] | None = None,
+    start_from: dict[str, list[ShiftOption]] | None = None,
 ) -> tuple[str, Solution | None]:
-    """Solve; returns the CP-SAT status name and the solution (None when there is none)."""
+    """Solve; returns the CP-SAT status name and the solution (None when there is none).
+
+    The search starts from `start_from`, or else from the constructive roster; that roster
+    is also the answer when the search finds nothing better within the limits.
+    """
     started = time.monotonic()
-    if hint is None:
-        hint = construct(problem)
     built = build_model(problem)
-    if hint:
-        add_hint(built, problem, hint)
+    callback = _ProgressCallback(on_progress, stop, started)
+    start = start_from if start_from is not None else construct(problem)
+    fallback = _score_fixed_roster(built, problem, start, started, callback) if start else None
+    if fallback is not None:
+        _hint_everything(built.model, fallback[0])
+        callback.report(fallback[1].objective, 0.0)
     solver = cp_model.CpSolver()
     _apply_settings(solver, settings)
-    callback = _ProgressCallback(on_progress, stop, started)
     status = solver.solve(built.model, callback)
     name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return name, _read_solution(solver, built, problem, name, started, callback)
-    if hint and name == "UNKNOWN":
-        return "FEASIBLE", _fixed_solution(problem, hint, started, callback)
+    if fallback is not None and name == "UNKNOWN":
+        solution = fallback[1]
+        solution.bound = max(solution.bound, solver.best_objective_bound)
+        solution.solve_seconds = time.monotonic() - started
+        return "FEASIBLE", solution
     return name, None
 
 
-def _fixed_solution(
-    problem: Problem, roster: dict[str, list[ShiftOption]], started: float, callback
-) -> Solution:
-    """Score a known roster (shifts fixed, queue assignment still optimised)."""
-    built = build_model(problem)
+def _score_fixed_roster(
+    built: BuiltModel,
+    problem: Problem,
+    roster: dict[str, list[ShiftOption]],
+    started: float,
+    callback: _ProgressCallback,
+) -> tuple[list[int], Solution] | None:
+    """Complete a roster into values for every model variable (queue assignment,
+    shortages...) by solving the model with its shifts fixed. None if it breaks a rule."""
+    fixed = built.model.clone()
     for wi, worker in enumerate(problem.workers):
         picked = set(roster.get(worker.id, []))
         for k, option in enumerate(worker.options):
-            built.model.add(built.shifts.x[wi][k] == int(option in picked))
+            var = fixed.get_bool_var_from_proto_index(built.shifts.x[wi][k].index)
+            fixed.add(var == int(option in picked))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
-    status = solver.solve(built.model)
+    solver.parameters.max_time_in_seconds = 60
+    status = solver.solve(fixed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError("the constructive roster breaks a hard rule of the model")
-    if callback.first_solution_seconds is None:
-        callback.first_solution_seconds = time.monotonic() - started
+        return None
     solution = _read_solution(solver, built, problem, "FEASIBLE", started, callback)
-    solution.bound = callback.best_bound
-    return solution
+    solution.bound = 0.0
+    return list(solver.response_proto.solution), solution
+
+
+def _hint_everything(model: cp_model.CpModel, values: list[int]) -> None:
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
 def _apply_settings(solver: cp_model.CpSolver, settings: SolverSettings) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from roster.solver.problem import DEMAND_SCALE, Problem, Worker
+from roster.solver.problem import DEMAND_SCALE, Problem, ShiftOption, Worker
 
 LinearExpr = cp_model.LinearExprT
 
@@ -70,23 +70,35 @@ def add_one_start_per_local_day(model: cp_model.CpModel, problem: Problem, v: Sh
 def add_min_rest(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
     """Hard: no overlap, and `min_rest_minutes` between one shift's end and the next start.
 
-    With one start per day, the shift of day d has start S_d = sum(start * x) and end
-    E_d = sum(end * x); whenever days d and e > d are both worked, S_e >= E_d + rest. Only
-    day pairs whose options can actually clash get a constraint.
+    Two options clash exactly when their spans stretched by the rest, [start, end + rest),
+    overlap. Those stretched spans form an interval graph, so "at most one option per
+    maximal clique" states the rule exactly and gives the LP relaxation its tightest form.
     """
-    rest = problem.min_rest_minutes
     for wi, worker in enumerate(problem.workers):
-        per_day = _options_by_day(worker)
-        for d, first in per_day.items():
-            latest_free = max(worker.options[k].end for k in first) + rest
-            for e, second in per_day.items():
-                if e <= d or min(worker.options[k].start for k in second) >= latest_free:
-                    continue
-                start_e = sum(worker.options[k].start * v.x[wi][k] for k in second)
-                end_d = sum(worker.options[k].end * v.x[wi][k] for k in first)
-                model.add(start_e >= end_d + rest).only_enforce_if(
-                    [v.works_day[wi][d], v.works_day[wi][e]]
-                )
+        for clique in rest_cliques(worker.options, problem.min_rest_minutes):
+            if len(clique) > 1:
+                model.add_at_most_one(v.x[wi][k] for k in clique)
+
+
+def rest_cliques(options: tuple[ShiftOption, ...], rest_minutes: int) -> list[list[int]]:
+    """Maximal sets of options that pairwise clash (spans stretched by the rest overlap).
+
+    A sweep over start times: the options running at a start form a clique, and that
+    clique is maximal when one of them stops before the next start adds anyone.
+    """
+    by_start: dict[int, list[int]] = defaultdict(list)
+    for k, o in enumerate(options):
+        by_start[o.start].append(k)
+    stop = [o.end + rest_minutes for o in options]
+    starts = sorted(by_start)
+    active: list[int] = []
+    cliques = []
+    for n, t in enumerate(starts):
+        active = [k for k in active if stop[k] > t] + by_start[t]
+        following = starts[n + 1] if n + 1 < len(starts) else None
+        if following is None or min(stop[k] for k in active) <= following:
+            cliques.append(list(active))
+    return cliques
 
 
 def add_max_consecutive_days(

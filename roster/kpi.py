@@ -1,0 +1,307 @@
+"""What a roster achieves: coverage, service level, shortage and why, hours and cost.
+
+Computed from the scenario and the roster document alone, so the CLI, the API and the
+pages report the same figures for a roster however it was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from roster.model import QueueKey, Scenario
+from roster.result import Roster
+from roster.shift_options import candidate_shifts
+from roster.staffing import arrivals, predicted_service_level, required_agents
+from roster.timegrid import iso
+
+SHORTAGE_EPSILON = 0.005  # agents; below this a gap is rounding, not a shortage
+
+
+@dataclass
+class ShortPeriod:
+    start: datetime
+    end: datetime
+    shortage_agent_hours: float
+    reason: str
+
+    def to_json(self) -> dict:
+        return {
+            "start": iso(self.start),
+            "end": iso(self.end),
+            "shortage_agent_hours": round(self.shortage_agent_hours, 2),
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class QueueSummary:
+    queue: str
+    required_agent_hours: float
+    scheduled_agent_hours: float
+    covered_agent_hours: float
+    shortage_agent_hours: float
+    coverage_pct: float
+    service_level_target: float
+    predicted_service_level: float | None
+    short_periods: list[ShortPeriod] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        doc = {k: v for k, v in asdict(self).items() if k != "short_periods"}
+        for key, value in doc.items():
+            if isinstance(value, float):
+                doc[key] = round(value, 4)
+        doc["short_periods"] = [p.to_json() for p in self.short_periods]
+        return doc
+
+
+@dataclass
+class AgentSummary:
+    agent_id: str
+    name: str
+    shifts: int
+    hours: float
+    cost: float
+    min_hours: float
+    max_hours: float
+
+
+@dataclass
+class RosterSummary:
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    solve_seconds: float
+    coverage_pct: float
+    shortage_agent_hours: float
+    total_hours: float
+    total_cost: float
+    queues: list[QueueSummary]
+    agents: list[AgentSummary]
+    objective_terms: dict[str, float]
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": round(self.gap, 6),
+            "solve_seconds": round(self.solve_seconds, 3),
+            "coverage_pct": round(self.coverage_pct, 4),
+            "shortage_agent_hours": round(self.shortage_agent_hours, 2),
+            "total_hours": round(self.total_hours, 2),
+            "total_cost": round(self.total_cost, 2),
+            "queues": [q.to_json() for q in self.queues],
+            "agents": [asdict(a) for a in self.agents],
+            "objective_terms": self.objective_terms,
+        }
+
+
+def summarize(scenario: Scenario, roster: Roster) -> RosterSummary:
+    scheduled = scheduled_per_queue(scenario, roster)
+    required = required_agents(scenario)
+    lam = arrivals(scenario)
+    queues = [
+        _queue_summary(scenario, roster, q.key, required[q.key], scheduled[q.key], lam[q.key])
+        for q in scenario.queues
+    ]
+    agents = _agent_summaries(scenario, roster)
+    required_total = sum(q.required_agent_hours for q in queues)
+    covered_total = sum(q.covered_agent_hours for q in queues)
+    return RosterSummary(
+        status=roster.status,
+        objective=roster.objective,
+        bound=roster.bound,
+        gap=relative_gap(roster.objective, roster.bound),
+        solve_seconds=roster.solve_seconds,
+        coverage_pct=100.0 * covered_total / required_total if required_total else 100.0,
+        shortage_agent_hours=sum(q.shortage_agent_hours for q in queues),
+        total_hours=sum(a.hours for a in agents),
+        total_cost=sum(a.cost for a in agents),
+        queues=queues,
+        agents=agents,
+        objective_terms=dict(roster.extra.get("objective_terms", {})),
+    )
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    if objective == 0:
+        return 0.0
+    return max(0.0, (objective - bound) / abs(objective))
+
+
+def scheduled_per_queue(scenario: Scenario, roster: Roster) -> dict[QueueKey, np.ndarray]:
+    grid = scenario.grid
+    scheduled = {q.key: np.zeros(grid.n_intervals, dtype=int) for q in scenario.queues}
+    for row in roster.coverage:
+        index = grid.index_of(row.start)
+        key = (row.language, row.tier)
+        if index is not None and key in scheduled:
+            scheduled[key][index] = row.scheduled
+    return scheduled
+
+
+def _queue_summary(
+    scenario: Scenario,
+    roster: Roster,
+    key: QueueKey,
+    required: np.ndarray,
+    scheduled: np.ndarray,
+    queue_arrivals: np.ndarray,
+) -> QueueSummary:
+    queue = scenario.queue(key)
+    hours = scenario.interval_minutes / 60
+    covered = np.minimum(required, scheduled)
+    shortage = np.maximum(0.0, required - scheduled)
+    required_hours = float(required.sum() * hours)
+    return QueueSummary(
+        queue=queue.label,
+        required_agent_hours=required_hours,
+        scheduled_agent_hours=float(scheduled.sum() * hours),
+        covered_agent_hours=float(covered.sum() * hours),
+        shortage_agent_hours=float(shortage.sum() * hours),
+        coverage_pct=100.0 * float(covered.sum() * hours) / required_hours
+        if required_hours
+        else 100.0,
+        service_level_target=queue.service_level,
+        predicted_service_level=predicted_service_level(
+            queue, queue_arrivals, scheduled, scenario.interval_minutes, scenario.staffing.shrinkage
+        ),
+        short_periods=_short_periods(scenario, roster, key, shortage),
+    )
+
+
+def _short_periods(
+    scenario: Scenario, roster: Roster, key: QueueKey, shortage: np.ndarray
+) -> list[ShortPeriod]:
+    """Runs of intervals short of staff that share one reason."""
+    short = shortage > SHORTAGE_EPSILON
+    if not short.any():
+        return []
+    why = _ShortageReasons(scenario, roster, key)
+    grid = scenario.grid
+    hours = scenario.interval_minutes / 60
+    periods: list[ShortPeriod] = []
+    for i in map(int, np.flatnonzero(short)):
+        reason = why.at(i)
+        last = periods[-1] if periods else None
+        if last and last.end == grid.interval_start(i) and last.reason == reason:
+            last.end = grid.interval_start(i + 1)
+            last.shortage_agent_hours += float(shortage[i]) * hours
+        else:
+            periods.append(
+                ShortPeriod(
+                    grid.interval_start(i),
+                    grid.interval_start(i + 1),
+                    float(shortage[i]) * hours,
+                    reason,
+                )
+            )
+    return periods
+
+
+class _ShortageReasons:
+    """Explains a shortage in one interval of one queue from who could have been there."""
+
+    def __init__(self, scenario: Scenario, roster: Roster, key: QueueKey) -> None:
+        grid = scenario.grid
+        self.scenario = scenario
+        self.qualified = [a for a in scenario.agents if a.can_serve(key)]
+        self.could_work = np.zeros((len(self.qualified), grid.n_intervals), dtype=bool)
+        self.on_shift = np.zeros_like(self.could_work)
+        hours = {a.id: 0.0 for a in scenario.agents}
+        for shift in roster.shifts:
+            hours[shift.agent_id] = hours.get(shift.agent_id, 0.0) + shift.hours
+        self.hours = hours
+        shortest = min(scenario.rules.shift_hours)
+        self.at_max = [hours[a.id] + shortest > a.max_hours + 1e-9 for a in self.qualified]
+        for row, agent in enumerate(self.qualified):
+            for c in candidate_shifts(scenario, agent):
+                self.could_work[row, self._span(c.start, c.end)] = True
+            for s in (s for s in roster.shifts if s.agent_id == agent.id):
+                self.on_shift[row, self._span(s.start, s.end)] = True
+
+    def _span(self, start: datetime, end: datetime) -> slice:
+        grid = self.scenario.grid
+        step = grid.interval_minutes
+        return slice(grid.minutes_from_start(start) // step, grid.minutes_from_start(end) // step)
+
+    def at(self, i: int) -> str:
+        available = self.could_work[:, i]
+        if not available.any():
+            return "no qualified agent can work then (availability windows, time off)"
+        if self.on_shift[:, i].any() and not (available & ~self.on_shift[:, i]).any():
+            return "every qualified agent who can work then is on shift (some serve other queues)"
+        free = available & ~self.on_shift[:, i]
+        maxed = sum(1 for row in np.flatnonzero(free) if self.at_max[row])
+        if maxed == int(free.sum()):
+            return f"not enough hours: the {maxed} qualified agents free then are at max_hours"
+        return (
+            "not enough hours: qualified agents free then are held by rest, one-shift-per-day "
+            "or consecutive-day rules, or their hours are needed at busier times"
+        )
+
+
+def _agent_summaries(scenario: Scenario, roster: Roster) -> list[AgentSummary]:
+    per_agent: dict[str, list[float]] = {a.id: [] for a in scenario.agents}
+    for shift in roster.shifts:
+        per_agent.setdefault(shift.agent_id, []).append(shift.hours)
+    summaries = []
+    for agent in scenario.agents:
+        hours = sum(per_agent[agent.id])
+        summaries.append(
+            AgentSummary(
+                agent_id=agent.id,
+                name=agent.name,
+                shifts=len(per_agent[agent.id]),
+                hours=hours,
+                cost=hours * agent.hourly_cost,
+                min_hours=agent.min_hours,
+                max_hours=agent.max_hours,
+            )
+        )
+    return summaries
+
+
+def format_summary(summary: RosterSummary, show_agents: bool = True) -> str:
+    lines = [
+        f"status {summary.status}   objective {summary.objective:,.0f}   bound {summary.bound:,.0f}"
+        f"   gap {summary.gap:.2%}   solved in {summary.solve_seconds:.1f} s",
+        f"coverage {summary.coverage_pct:.1f} %   shortage {summary.shortage_agent_hours:.1f} "
+        f"agent-hours   {summary.total_hours:.1f} h paid   cost {summary.total_cost:,.2f}",
+        "",
+        f"{'queue':<8} {'required h':>10} {'scheduled h':>11} {'coverage':>9} {'short h':>8} "
+        f"{'SL target':>9} {'SL predicted':>12}",
+    ]
+    for q in summary.queues:
+        predicted = "-" if q.predicted_service_level is None else f"{q.predicted_service_level:.1%}"
+        lines.append(
+            f"{q.queue:<8} {q.required_agent_hours:>10.1f} {q.scheduled_agent_hours:>11.1f} "
+            f"{q.coverage_pct:>8.1f}% {q.shortage_agent_hours:>8.1f} "
+            f"{q.service_level_target:>9.0%} {predicted:>12}"
+        )
+    short = [(q.queue, p) for q in summary.queues for p in q.short_periods]
+    if short:
+        lines += ["", "where queues are short, and why:"]
+        for label, p in short[:40]:
+            lines.append(
+                f"  {label:<8} {iso(p.start)} .. {iso(p.end)}  "
+                f"{p.shortage_agent_hours:5.1f} agent-h  {p.reason}"
+            )
+        if len(short) > 40:
+            lines.append(f"  ... and {len(short) - 40} more periods (see summary.json)")
+    if summary.objective_terms:
+        lines += ["", "objective by rule:"]
+        for name, value in sorted(summary.objective_terms.items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {name:<32} {value:>16,.0f}")
+    if show_agents:
+        lines += ["", f"{'agent':<10} {'name':<24} {'shifts':>6} {'hours':>6} {'min-max':>9}"]
+        for a in summary.agents:
+            lines.append(
+                f"{a.agent_id:<10} {a.name[:24]:<24} {a.shifts:>6} {a.hours:>6.1f} "
+                f"{a.min_hours:>4g}-{a.max_hours:<4g}"
+            )
+    return "\n".join(lines)
