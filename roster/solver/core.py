@@ -19,6 +19,9 @@ from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 
 
+FIXED_ROSTER_SECONDS = 5.0
+
+
 @dataclass
 class BuiltModel:
     model: cp_model.CpModel
@@ -131,7 +134,9 @@ def _score_fixed_roster(
             fixed.add(var == int(option in picked))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 60
+    # Shifts fixed, only the queue assignment is left: good answers come within a second or
+    # two, proving them optimal can take far longer and is not needed for a start.
+    solver.parameters.max_time_in_seconds = FIXED_ROSTER_SECONDS
     status = solver.solve(fixed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
