@@ -19,7 +19,7 @@ from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 
 
-FIXED_ROSTER_SECONDS = 5.0
+FIXED_ROSTER_SECONDS = 3.0
 
 
 @dataclass

@@ -1,0 +1,114 @@
+"""The `roster` command end to end: solve a fixture, check it, and refuse bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from roster.check import check_roster
+from roster.cli import main
+from roster.result import Roster
+from roster.scenario import load_scenario
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+QUICK = ["--time-limit", "5", "--workers", "1"]
+
+
+@pytest.fixture(scope="module")
+def small_solved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("small") / "out"
+    assert main(["solve", str(FIXTURES / "small"), "--out", str(out), *QUICK, "--quiet"]) == 0
+    return out
+
+
+def test_solve_writes_a_contract_roster_that_the_validator_accepts(small_solved: Path) -> None:
+    doc = json.loads((small_solved / "roster.json").read_text())
+    assert doc["status"] in ("OPTIMAL", "FEASIBLE")
+    assert {"objective", "bound", "solve_seconds", "shifts", "coverage"} <= doc.keys()
+    assert {"agent_id", "start", "end"} <= doc["shifts"][0].keys()
+    assert {"start", "language", "tier", "required", "scheduled"} <= doc["coverage"][0].keys()
+    scenario = load_scenario(FIXTURES / "small")
+    assert check_roster(scenario, Roster.from_json(doc)) == []
+
+
+def test_coverage_has_one_row_per_interval_and_queue(small_solved: Path) -> None:
+    doc = json.loads((small_solved / "roster.json").read_text())
+    scenario = load_scenario(FIXTURES / "small")
+    assert len(doc["coverage"]) == scenario.grid.n_intervals * len(scenario.queues) == 168 * 3
+
+
+def test_roster_csv_gives_each_shift_in_utc_and_in_the_agents_zone(small_solved: Path) -> None:
+    table = pd.read_csv(small_solved / "roster.csv")
+    doc = json.loads((small_solved / "roster.json").read_text())
+    assert len(table) == len(doc["shifts"])
+    for row in table.itertuples():
+        utc_start = datetime.fromisoformat(row.start_utc)
+        local_start = datetime.fromisoformat(row.start_local)
+        assert utc_start == local_start  # the same instant, written in two zones
+        assert (
+            local_start.utcoffset()
+            == local_start.astimezone(__import__("zoneinfo").ZoneInfo(row.timezone)).utcoffset()
+        )
+        hours = (datetime.fromisoformat(row.end_utc) - utc_start).total_seconds() / 3600
+        assert hours == row.hours
+
+
+def test_check_command_accepts_the_solved_roster(small_solved: Path, capsys) -> None:
+    assert main(["check", str(FIXTURES / "small"), str(small_solved / "roster.json")]) == 0
+    assert "roster OK" in capsys.readouterr().out
+
+
+def test_check_command_lists_violations_of_a_tampered_roster(
+    small_solved: Path, tmp_path: Path, capsys
+) -> None:
+    doc = json.loads((small_solved / "roster.json").read_text())
+    first = doc["shifts"][0]
+    doc["shifts"].append(dict(first))  # the same shift twice overlaps itself
+    tampered = tmp_path / "roster.json"
+    tampered.write_text(json.dumps(doc))
+    assert main(["check", str(FIXTURES / "small"), str(tampered)]) == 1
+    assert "no_overlap" in capsys.readouterr().out
+
+
+def test_summary_names_every_queue(small_solved: Path) -> None:
+    text = (small_solved / "summary.txt").read_text()
+    for label in ("en-L1", "en-L2", "fr-L1"):
+        assert label in text
+
+
+def test_bad_scenario_exits_2_with_the_place_of_the_error_and_writes_nothing(
+    tmp_path: Path, capsys
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "small", broken)
+    agents = (broken / "agents.csv").read_text().splitlines()
+    agents[2] = agents[2].replace("America/New_York", "America/Gotham")
+    (broken / "agents.csv").write_text("\n".join(agents) + "\n")
+    out = tmp_path / "out"
+    assert main(["solve", str(broken), "--out", str(out), *QUICK]) == 2
+    error = capsys.readouterr().err
+    assert "agents.csv, row 3, column 'timezone'" in error and "America/Gotham" in error
+    assert not out.exists()
+
+
+def test_infeasible_scenario_exits_3_naming_the_agent(tmp_path: Path, capsys) -> None:
+    tight = tmp_path / "tight"
+    shutil.copytree(FIXTURES / "small", tight)
+    agents = pd.read_csv(tight / "agents.csv", dtype=str)
+    agents.loc[0, ["min_hours", "max_hours", "available_from", "available_to"]] = [
+        "70",
+        "70",
+        "09:00",
+        "19:00",
+    ]
+    agents.to_csv(tight / "agents.csv", index=False)
+    out = tmp_path / "out"
+    assert main(["solve", str(tight), "--out", str(out), *QUICK]) == 3
+    error = capsys.readouterr().err
+    assert f"agent {agents.loc[0, 'id']}" in error and "min_hours 70" in error
+    assert not out.exists()
