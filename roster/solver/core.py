@@ -18,7 +18,6 @@ from roster.solver import rules
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 
-
 FIXED_ROSTER_SECONDS = 3.0
 
 
