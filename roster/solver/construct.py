@@ -11,10 +11,12 @@ its minimum hours are not yet met; the remaining demand then shrinks by what it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+from ortools.sat.python import cp_model
 
+from roster.solver import rules
 from roster.solver.problem import DEMAND_SCALE, Problem, ShiftOption, Worker
 
 
@@ -54,6 +56,7 @@ class _Demand:
     floor: np.ndarray  # (queues, intervals)
     erlang_value: np.ndarray  # (queues,) objective weight of one agent-interval short
     floor_value: np.ndarray  # (queues,)
+    scarcity: np.ndarray  # (queues, intervals) >= 1: more where few workers could be there
 
     @classmethod
     def of(cls, problem: Problem) -> _Demand:
@@ -64,6 +67,7 @@ class _Demand:
             floor=np.array([d.floor for d in demands], dtype=np.float64).reshape(-1, n),
             erlang_value=np.array([d.shortage_weight * DEMAND_SCALE for d in demands], float),
             floor_value=np.array([d.floor_weight for d in demands], dtype=np.float64),
+            scarcity=1.0 + SCARCITY / np.maximum(1.0, _supply(problem)),
         )
 
     def slot_values(self, skills: list[int], first: int = 0, last: int | None = None) -> np.ndarray:
@@ -71,7 +75,7 @@ class _Demand:
         window = slice(first, last)
         erlang = np.minimum(self.erlang[skills, window], 1.0) * self.erlang_value[skills, None]
         floor = np.minimum(self.floor[skills, window], 1.0) * self.floor_value[skills, None]
-        return erlang + floor
+        return (erlang + floor) * self.scarcity[skills, window]
 
     def consume(self, skills: list[int], first: int, last: int) -> None:
         """One agent covers [first, last), each interval on its most valuable queue."""
@@ -81,6 +85,22 @@ class _Demand:
         self.floor[best, span] = np.maximum(0.0, self.floor[best, span] - 1.0)
 
 
+# How much more an interval that few workers can reach is worth to the greedy: demand there
+# is claimed first, before workers who could also go there spend their hours elsewhere.
+SCARCITY = 20.0
+
+
+def _supply(problem: Problem) -> np.ndarray:
+    """Workers per (queue, interval) that have some option covering the interval."""
+    supply = np.zeros((len(problem.demands), problem.n_intervals))
+    for worker in problem.workers:
+        reach = np.zeros(problem.n_intervals, dtype=bool)
+        for o in worker.options:
+            reach[o.start // problem.interval_minutes : o.end // problem.interval_minutes] = True
+        supply[list(worker.skills)] += reach
+    return supply
+
+
 def construct(problem: Problem) -> dict[str, list[ShiftOption]] | None:
     """A roster meeting every hard rule, or None when some worker defeats the greedy."""
     demand = _Demand.of(problem)
@@ -88,6 +108,8 @@ def construct(problem: Problem) -> dict[str, list[ShiftOption]] | None:
     for wi in _worker_order(problem):
         worker = problem.workers[wi]
         picks = _greedy_week(problem, worker, demand)
+        if picks is None:
+            picks = _exact_week(problem, worker, demand)
         if picks is None:
             return None
         chosen[worker.id] = [worker.options[k] for k in picks]
@@ -128,6 +150,31 @@ def _greedy_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int]
         if skills:
             demand.consume(skills, int(opts.first[best]), int(opts.last[best]))
     return picks if total >= worker.min_minutes else None
+
+
+def _exact_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] | None:
+    """The worker's most valuable week that meets all its rules, by a one-worker CP-SAT
+    model; for the few workers whose minimum hours the greedy order cannot reach."""
+    one = replace(problem, workers=(worker,), demands=())
+    model = cp_model.CpModel()
+    shifts = rules.add_shift_choices(model, one)
+    rules.add_one_start_per_local_day(model, one, shifts)
+    rules.add_min_rest(model, one, shifts)
+    rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+    rules.add_weekly_hours(model, one, shifts)
+    opts = _Options.of(worker, problem.interval_minutes)
+    value = np.round(_coverage_value(opts, list(worker.skills), demand) - opts.cost).astype(int)
+    model.maximize(sum(int(v) * x for v, x in zip(value, shifts.x[0], strict=True)))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    picks = [k for k, x in enumerate(shifts.x[0]) if solver.boolean_value(x)]
+    if worker.skills:
+        for k in picks:
+            demand.consume(list(worker.skills), int(opts.first[k]), int(opts.last[k]))
+    return picks
 
 
 def _feasible(

@@ -122,8 +122,6 @@ def add_queue_assignment(model: cp_model.CpModel, problem: Problem, v: ShiftVars
 
     Workers with the same skills are interchangeable for the assignment, so it is made per
     skill group: agents of group g serving queue q never exceed agents of g on shift.
-    Agents on shift follow a running count (starts minus ends) to keep the model linear in
-    the number of options rather than options x intervals.
     """
     groups, members = _skill_groups(problem)
     on_shift = {}
@@ -163,13 +161,22 @@ def floor_shortage_terms(
 def erlang_shortage_terms(
     model: cp_model.CpModel, problem: Problem, c: CoverageVars
 ) -> list[Penalty]:
-    """Soft: hundredths of an agent below the Erlang C requirement (L2 weighs more)."""
+    """Soft: hundredths of an agent below the Erlang C requirement (L2 weighs more).
+
+    Staff come in whole agents, so with need = 100 k + r the shortage is r at k agents and
+    0 at k + 1. Stating `short >= r (k + 1 - scheduled)` as well (a mixed-integer rounding
+    cut) keeps the LP relaxation from covering the fraction r with a fraction of an agent.
+    """
     terms = []
     for q, demand in enumerate(problem.demands):
         for i in map(int, demand.required.nonzero()[0]):
             need = int(demand.required[i])
+            scheduled = c.scheduled.get((q, i), 0)
             short = model.new_int_var(0, need, f"short[{q},{i}]")
-            model.add(short >= need - DEMAND_SCALE * c.scheduled.get((q, i), 0))
+            model.add(short >= need - DEMAND_SCALE * scheduled)
+            whole, fraction = divmod(need, DEMAND_SCALE)
+            if fraction:
+                model.add(short >= fraction * (whole + 1) - fraction * scheduled)
             terms.append(Penalty(f"{demand.label} shortage", short, demand.shortage_weight))
     return terms
 
@@ -255,6 +262,11 @@ def _skill_groups(problem: Problem) -> tuple[list[tuple[int, ...]], list[list[in
 def _running_on_shift(
     model: cp_model.CpModel, problem: Problem, v: ShiftVars, g: int, worker_indices: list[int]
 ) -> dict[tuple[int, int], cp_model.IntVar]:
+    """Agents of group g on shift per interval, as a running count: starts minus ends.
+
+    Each shift then appears in two terms instead of one per interval it covers, which keeps
+    the model small and presolve fast on large weeks.
+    """
     step = problem.interval_minutes
     starting: dict[int, list] = defaultdict(list)
     ending: dict[int, list] = defaultdict(list)
