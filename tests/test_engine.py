@@ -159,3 +159,20 @@ def test_same_seed_gives_the_same_roster() -> None:
     assert [(s.agent_id, s.start, s.end) for s in first.shifts] == [
         (s.agent_id, s.start, s.end) for s in second.shifts
     ]
+
+
+def test_setting_the_stop_event_ends_the_search_early() -> None:
+    import threading
+    import time
+    from pathlib import Path
+
+    from roster.scenario import load_scenario
+
+    week = load_scenario(Path(__file__).parents[1] / "fixtures" / "helpdesk-week")
+    stop = threading.Event()
+    threading.Timer(1.0, stop.set).start()
+    started = time.monotonic()
+    result = solve(week, SolveOptions(time_limit_seconds=300, workers=2), stop=stop)
+    assert time.monotonic() - started < 60  # the limit alone would run for minutes
+    assert result.status == "FEASIBLE"
+    assert check_roster(week, result) == []

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,9 @@ from roster.solver import rules
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 
-FIXED_ROSTER_SECONDS = 3.0
+FIXED_ROSTER_DETERMINISTIC_SECONDS = 2.0  # to complete a known roster into a full hint
+WALL_CLOCK_CEILING = 2.0
+STOP_POLL_SECONDS = 0.2  # deterministic mode still stops at this multiple of the limit
 
 
 @dataclass
@@ -104,7 +107,8 @@ def solve_problem(
         callback.report(fallback[1].objective, 0.0)
     solver = cp_model.CpSolver()
     _apply_settings(solver, settings)
-    status = solver.solve(built.model, callback)
+    with _stopped_by(solver, stop):
+        status = solver.solve(built.model, callback)
     name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return name, _read_solution(solver, built, problem, name, started, callback)
@@ -135,7 +139,8 @@ def _score_fixed_roster(
     solver.parameters.num_workers = 1
     # Shifts fixed, only the queue assignment is left: good answers come within a second or
     # two, proving them optimal can take far longer and is not needed for a start.
-    solver.parameters.max_time_in_seconds = FIXED_ROSTER_SECONDS
+    solver.parameters.max_deterministic_time = FIXED_ROSTER_DETERMINISTIC_SECONDS
+    solver.parameters.max_time_in_seconds = 10 * FIXED_ROSTER_DETERMINISTIC_SECONDS
     status = solver.solve(fixed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -150,6 +155,29 @@ def _hint_everything(model: cp_model.CpModel, values: list[int]) -> None:
         model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
+@contextmanager
+def _stopped_by(solver: cp_model.CpSolver, stop: threading.Event | None) -> Iterator[None]:
+    """Stop the search as soon as `stop` is set, not only when a solution arrives."""
+    if stop is None:
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.wait(STOP_POLL_SECONDS):
+            if stop.is_set():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, name="roster-stop-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        watcher.join()
+
+
 def _apply_settings(solver: cp_model.CpSolver, settings: SolverSettings) -> None:
     params = solver.parameters
     params.num_workers = settings.workers
@@ -159,7 +187,7 @@ def _apply_settings(solver: cp_model.CpSolver, settings: SolverSettings) -> None
         params.interleave_search = True
         params.max_deterministic_time = settings.time_limit_seconds
         # A wall-clock ceiling all the same, so a slow machine cannot run away.
-        params.max_time_in_seconds = settings.time_limit_seconds * 4
+        params.max_time_in_seconds = settings.time_limit_seconds * WALL_CLOCK_CEILING
     else:
         params.max_time_in_seconds = settings.time_limit_seconds
 
