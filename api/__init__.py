@@ -1,0 +1,1 @@
+"""The HTTP service: FastAPI routes over the roster engine, storage, jobs, feeds, access."""

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_bench(commands)
     _add_serve(commands)
     _add_admin(commands)
+    _add_loadbench(commands)
     return parser
 
 
@@ -114,18 +115,32 @@ def _add_bench(commands) -> None:
     c.set_defaults(run=_lazy("roster.curtois.bench", "main_bench_curtois"))
 
 
+# The command line is the outermost edge: it wires in the HTTP service's commands, whose
+# arguments live in api/arguments.py (light to import); the service loads only when run.
+
+
 def _add_serve(commands) -> None:
+    from api.arguments import add_serve_arguments
+
     p = commands.add_parser("serve", help="run the HTTP API and pages")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    add_serve_arguments(p)
     p.set_defaults(run=_lazy("api.cli", "main_serve"))
 
 
 def _add_admin(commands) -> None:
+    from api.arguments import add_admin_arguments
+
     p = commands.add_parser("admin", help="manage API keys and agent links")
-    p.add_argument("action", choices=("create-key", "agent-token"))
-    p.add_argument("ids", nargs="*", help="agent-token: SCENARIO_ID AGENT_ID")
+    add_admin_arguments(p)
     p.set_defaults(run=_lazy("api.cli", "main_admin"))
+
+
+def _add_loadbench(commands) -> None:
+    from api.arguments import add_loadbench_arguments
+
+    p = commands.add_parser("loadbench", help="load benchmark of the calendar feeds")
+    add_loadbench_arguments(p)
+    p.set_defaults(run=_lazy("api.loadbench", "main_loadbench"))
 
 
 if __name__ == "__main__":

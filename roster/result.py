@@ -99,7 +99,9 @@ class Roster:
                 raise RosterFileError(f"{source}: missing key '{key}'")
         if not isinstance(doc["shifts"], list) or not isinstance(doc["coverage"], list):
             raise RosterFileError(f"{source}: 'shifts' and 'coverage' must be lists")
-        shifts = [_shift_from_json(item, f"{source}: shifts[{i}]") for i, item in enumerate(doc["shifts"])]
+        shifts = [
+            _shift_from_json(item, f"{source}: shifts[{i}]") for i, item in enumerate(doc["shifts"])
+        ]
         coverage = [
             _coverage_from_json(item, f"{source}: coverage[{i}]")
             for i, item in enumerate(doc["coverage"])

@@ -1,0 +1,88 @@
+"""Rosters: upload or list them, read them as roster.json, CSV, KPIs or .ics; publish."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request, Response, status
+
+from api.deps import BaseUrl, OptionalId, ResourceId, StoreDep, require_manager
+from api.feeds import calendar_response
+from api.schemas import (
+    PublicationOut,
+    RosterOut,
+    WeekOut,
+    publication_out,
+    roster_out,
+    week_out,
+)
+from api.tables import coverage_csv, shifts_csv
+from roster.kpi import summarize
+
+router = APIRouter(tags=["rosters"], dependencies=[Depends(require_manager)])
+
+CSV = "text/csv"
+
+
+@router.post(
+    "/scenarios/{scenario_id}/rosters",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RosterOut,
+    responses={422: {"description": "not a roster.json, or it breaks a hard rule"}},
+)
+def upload_roster(
+    scenario_id: ResourceId,
+    store: StoreDep,
+    base: BaseUrl,
+    document: Annotated[dict[str, Any], Body(description="a roster.json of this scenario")],
+) -> RosterOut:
+    row = store.add_uploaded_roster(scenario_id, document)
+    return roster_out(store.get_roster(row.id), base)
+
+
+@router.get("/rosters", response_model=list[RosterOut])
+def list_rosters(store: StoreDep, base: BaseUrl, scenario_id: OptionalId = None) -> list[RosterOut]:
+    return [roster_out(info, base) for info in store.list_rosters(scenario_id)]
+
+
+@router.get("/rosters/{roster_id}", response_model=RosterOut)
+def get_roster(roster_id: ResourceId, store: StoreDep, base: BaseUrl) -> RosterOut:
+    return roster_out(store.get_roster(roster_id), base)
+
+
+@router.get("/rosters/{roster_id}/roster.json", response_model=dict[str, Any])
+def roster_json(roster_id: ResourceId, store: StoreDep) -> dict[str, Any]:
+    return store.get_roster(roster_id).row.document
+
+
+@router.get("/rosters/{roster_id}/shifts.csv", response_class=Response)
+def roster_shifts_csv(roster_id: ResourceId, store: StoreDep) -> Response:
+    scenario, roster = store.roster(roster_id)
+    return Response(shifts_csv(scenario, roster), media_type=CSV)
+
+
+@router.get("/rosters/{roster_id}/coverage.csv", response_class=Response)
+def roster_coverage_csv(roster_id: ResourceId, store: StoreDep) -> Response:
+    _scenario, roster = store.roster(roster_id)
+    return Response(coverage_csv(roster), media_type=CSV)
+
+
+@router.get("/rosters/{roster_id}/summary", response_model=dict[str, Any])
+def roster_summary(roster_id: ResourceId, store: StoreDep) -> dict[str, Any]:
+    return summarize(*store.roster(roster_id)).to_json()
+
+
+@router.get("/rosters/{roster_id}/calendar.ics", response_class=Response)
+def roster_calendar(roster_id: ResourceId, request: Request, store: StoreDep) -> Response:
+    feed = store.roster_calendar(roster_id)
+    return calendar_response(request, feed, download=f"roster-{roster_id}.ics")
+
+
+@router.post("/rosters/{roster_id}/publish", response_model=PublicationOut)
+def publish_roster(roster_id: ResourceId, store: StoreDep) -> PublicationOut:
+    return publication_out(store.publish(roster_id))
+
+
+@router.get("/weeks", response_model=list[WeekOut])
+def list_weeks(store: StoreDep) -> list[WeekOut]:
+    return [week_out(week, publications) for week, publications in store.weeks()]

@@ -1,0 +1,758 @@
+"""The service layer: every read and write of the HTTP service, one unit of work each.
+
+Routes call one method here and map its errors; the solve worker process uses the job
+methods. Domain work (loading a scenario, checking a roster, calendar revisions) is done by
+`roster.*`; this module only persists it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from api.db import (
+    AgentTokenRow,
+    ApiKeyRow,
+    CalendarEventRow,
+    JobRow,
+    PublicationRow,
+    RosterRow,
+    ScenarioAgentRow,
+    ScenarioRow,
+    session_factory,
+)
+from api.errors import Conflict, NotFound, Unprocessable
+from api.settings import Settings
+from roster.calendar import ShiftEvent, build_calendar, revise, shift_events
+from roster.check import check_roster, format_violations
+from roster.model import Scenario
+from roster.result import Roster
+from roster.scenario import SCENARIO_FILES, load_scenario_files
+from roster.solver.problem import Progress
+
+Clock = Callable[[], datetime]
+
+FEED_DAYS_BACK = 14
+FEED_DAYS_AHEAD = 42
+FEED_CACHE_ENTRIES = 4096
+SCENARIO_CACHE_ENTRIES = 32
+JOB_QUEUED, JOB_RUNNING = "queued", "running"
+JOB_SUCCEEDED, JOB_FAILED, JOB_CANCELLED = "succeeded", "failed", "cancelled"
+JOB_STATES = (JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED, JOB_FAILED, JOB_CANCELLED)
+ACTIVE_JOB_STATES = (JOB_QUEUED, JOB_RUNNING)
+RESTARTED_MESSAGE = "server restarted during the solve"
+DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 of a random secret: enough for 256-bit keys, and lookups stay indexed."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def new_secret() -> str:
+    """256 random bits, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class FeedWindow:
+    """Whole UTC days from two weeks before today to six weeks after it, inclusive."""
+
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def around(cls, now: datetime) -> FeedWindow:
+        today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        return cls(
+            today - timedelta(days=FEED_DAYS_BACK), today + timedelta(days=FEED_DAYS_AHEAD + 1)
+        )
+
+
+@dataclass(frozen=True)
+class Feed:
+    body: bytes
+    etag: str
+
+
+@dataclass(frozen=True)
+class AgentProfile:
+    """What an agent's own link may show: no costs, no contract, no other agents."""
+
+    agent_id: str
+    name: str
+    timezone: str
+    languages: tuple[str, ...]
+    tier: str
+
+
+@dataclass(frozen=True)
+class RosterInfo:
+    row: RosterRow
+    state: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AgentWeek:
+    profile: AgentProfile
+    week_start: date
+    roster_id: int | None
+    events: list[ShiftEvent]
+
+
+class Store:
+    """Persistence for scenarios, jobs, rosters, publications, feeds and secrets."""
+
+    def __init__(self, engine: Engine, settings: Settings, clock: Clock = utc_now):
+        self.engine = engine
+        self._sessions = session_factory(engine)
+        self.settings = settings
+        self.clock = clock
+        self._scenario_cache: OrderedDict[int, Scenario] = OrderedDict()
+        self._feed_cache: OrderedDict[tuple, Feed] = OrderedDict()
+        self._lock = threading.Lock()  # guards the caches
+        self._publish_lock = threading.Lock()  # one publication at a time per process
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # --- manager keys and agent tokens -------------------------------------------------
+
+    def create_api_key(self) -> str:
+        key = new_secret()
+        with self.session() as s:
+            s.add(ApiKeyRow(key_hash=hash_secret(key), created_at=self.clock()))
+        return key
+
+    def is_manager_key(self, key: str | None) -> bool:
+        if not key:
+            return False
+        configured = self.settings.api_key
+        if configured and hmac.compare_digest(key.encode(), configured.encode()):
+            return True
+        with self.session() as s:
+            found = s.scalar(select(ApiKeyRow.id).where(ApiKeyRow.key_hash == hash_secret(key)))
+        return found is not None
+
+    def issue_agent_token(self, scenario_id: int, agent_id: str) -> str:
+        """A new link secret for the agent; the previous one stops working at once."""
+        token = new_secret()
+        with self.session() as s:
+            self._scenario_row(s, scenario_id)
+            if s.get(ScenarioAgentRow, (scenario_id, agent_id)) is None:
+                raise NotFound(f"agent '{agent_id}' is not in scenario {scenario_id}")
+            row = s.get(AgentTokenRow, agent_id)
+            if row is None:
+                s.add(
+                    AgentTokenRow(
+                        agent_id=agent_id, token_hash=hash_secret(token), created_at=self.clock()
+                    )
+                )
+            else:
+                row.token_hash = hash_secret(token)
+                row.created_at = self.clock()
+        return token
+
+    def revoke_agent_token(self, agent_id: str) -> None:
+        with self.session() as s:
+            if (
+                s.execute(delete(AgentTokenRow).where(AgentTokenRow.agent_id == agent_id)).rowcount
+                == 0
+            ):
+                raise NotFound(f"agent '{agent_id}' has no link")
+
+    def agent_for_token(self, token: str) -> AgentProfile | None:
+        """The agent whose current link secret is `token`, or None (unknown or rotated)."""
+        with self.session() as s:
+            agent_id = s.scalar(
+                select(AgentTokenRow.agent_id).where(AgentTokenRow.token_hash == hash_secret(token))
+            )
+            return None if agent_id is None else self._latest_profile(s, agent_id)
+
+    def agent_profile(self, agent_id: str) -> AgentProfile:
+        with self.session() as s:
+            profile = self._latest_profile(s, agent_id)
+        if profile is None:
+            raise NotFound(f"no scenario has an agent '{agent_id}'")
+        return profile
+
+    def _latest_profile(self, s: Session, agent_id: str) -> AgentProfile | None:
+        """The agent as the scenario with the latest week describes it."""
+        row = s.scalars(
+            select(ScenarioAgentRow)
+            .join(ScenarioRow, ScenarioRow.id == ScenarioAgentRow.scenario_id)
+            .where(ScenarioAgentRow.agent_id == agent_id)
+            .order_by(ScenarioRow.week_start.desc(), ScenarioRow.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return AgentProfile(
+            row.agent_id, row.name, row.timezone, tuple(row.languages.split()), row.tier
+        )
+
+    # --- scenarios ---------------------------------------------------------------------
+
+    def create_scenario(self, files: Mapping[str, bytes | str]) -> ScenarioRow:
+        """Validate with the engine's loader (ScenarioError on any problem), then store."""
+        try:
+            scenario = load_scenario_files(files, source="the upload")
+        except OverflowError as exc:  # e.g. a week_start at the end of the calendar
+            raise Unprocessable(
+                f"the scenario's dates or numbers are out of range ({exc})"
+            ) from None
+        # Only the contract's files are kept; other files may ride along in an upload.
+        texts = {name: _text(files[name]) for name in SCENARIO_FILES if name in files}
+        with self.session() as s:
+            row = ScenarioRow(
+                name=scenario.name,
+                week_start=scenario.week_start,
+                planning_timezone=scenario.planning_timezone,
+                interval_minutes=scenario.interval_minutes,
+                n_agents=len(scenario.agents),
+                queues=[q.label for q in scenario.queues],
+                files=texts,
+                created_at=self.clock(),
+            )
+            s.add(row)
+            s.flush()
+            s.add_all(
+                ScenarioAgentRow(
+                    scenario_id=row.id,
+                    agent_id=a.id,
+                    name=a.name,
+                    timezone=a.timezone,
+                    languages=" ".join(a.languages),
+                    tier=a.tier,
+                )
+                for a in scenario.agents
+            )
+        self._remember_scenario(row.id, scenario)
+        return row
+
+    def list_scenarios(self) -> list[ScenarioRow]:
+        with self.session() as s:
+            return list(s.scalars(select(ScenarioRow).order_by(ScenarioRow.id)))
+
+    def get_scenario(self, scenario_id: int) -> ScenarioRow:
+        with self.session() as s:
+            return self._scenario_row(s, scenario_id)
+
+    def scenario_agents(self, scenario_id: int) -> tuple[Scenario, set[str]]:
+        """The scenario's agents and the ids of those that have a link."""
+        scenario = self.scenario(scenario_id)
+        with self.session() as s:
+            linked = set(s.scalars(select(AgentTokenRow.agent_id)))
+        return scenario, linked
+
+    def delete_scenario(self, scenario_id: int) -> None:
+        """Delete a scenario with its drafts and finished jobs; never a published roster."""
+        with self.session() as s:
+            self._scenario_row(s, scenario_id)
+            roster_ids = select(RosterRow.id).where(RosterRow.scenario_id == scenario_id)
+            if s.scalar(select(PublicationRow.id).where(PublicationRow.roster_id.in_(roster_ids))):
+                raise Conflict(
+                    f"scenario {scenario_id} has a published roster; published rosters are kept"
+                )
+            active = s.scalar(
+                select(JobRow.id).where(
+                    JobRow.scenario_id == scenario_id, JobRow.state.in_(ACTIVE_JOB_STATES)
+                )
+            )
+            if active is not None:
+                raise Conflict(
+                    f"job {active} is still solving scenario {scenario_id}; cancel it first"
+                )
+            s.execute(delete(RosterRow).where(RosterRow.scenario_id == scenario_id))
+            s.execute(delete(JobRow).where(JobRow.scenario_id == scenario_id))
+            s.execute(delete(ScenarioAgentRow).where(ScenarioAgentRow.scenario_id == scenario_id))
+            s.execute(delete(ScenarioRow).where(ScenarioRow.id == scenario_id))
+        with self._lock:
+            self._scenario_cache.pop(scenario_id, None)
+
+    def scenario(self, scenario_id: int) -> Scenario:
+        """The domain scenario, loaded once per process (stored scenarios never change)."""
+        with self._lock:
+            cached = self._scenario_cache.get(scenario_id)
+        if cached is not None:
+            return cached
+        row = self.get_scenario(scenario_id)
+        scenario = load_scenario_files(row.files, source=f"scenario {scenario_id}")
+        self._remember_scenario(scenario_id, scenario)
+        return scenario
+
+    def _remember_scenario(self, scenario_id: int, scenario: Scenario) -> None:
+        with self._lock:
+            self._scenario_cache[scenario_id] = scenario
+            while len(self._scenario_cache) > SCENARIO_CACHE_ENTRIES:
+                self._scenario_cache.popitem(last=False)
+
+    def _scenario_row(self, s: Session, scenario_id: int) -> ScenarioRow:
+        row = s.get(ScenarioRow, scenario_id)
+        if row is None:
+            raise NotFound(f"scenario {scenario_id} not found")
+        return row
+
+    # --- solve jobs ----------------------------------------------------------------------
+
+    def create_job(self, scenario_id: int, time_limit_seconds: float | None, seed: int) -> JobRow:
+        limit = time_limit_seconds or self.settings.solve_time_limit_seconds
+        if limit > self.settings.max_solve_time_limit_seconds:
+            raise Unprocessable(
+                f"time_limit_seconds: at most {self.settings.max_solve_time_limit_seconds:g} "
+                f"on this server, got {limit:g}"
+            )
+        with self.session() as s:
+            self._scenario_row(s, scenario_id)
+            job = JobRow(
+                scenario_id=scenario_id,
+                state=JOB_QUEUED,
+                time_limit_seconds=limit,
+                seed=seed,
+                workers=self.settings.solve_workers,
+                cancel_requested=False,
+                created_at=self.clock(),
+                solutions=0,
+                elapsed_seconds=0.0,
+            )
+            s.add(job)
+        return job
+
+    def get_job(self, job_id: int) -> JobRow:
+        with self.session() as s:
+            job = s.get(JobRow, job_id)
+            if job is None:
+                raise NotFound(f"job {job_id} not found")
+            return job
+
+    def list_jobs(self, scenario_id: int | None = None) -> list[JobRow]:
+        query = select(JobRow).order_by(JobRow.id)
+        if scenario_id is not None:
+            query = query.where(JobRow.scenario_id == scenario_id)
+        with self.session() as s:
+            return list(s.scalars(query))
+
+    def request_cancel(self, job_id: int) -> JobRow:
+        """A queued job is cancelled at once; a running one when its worker next looks."""
+        with self.session() as s:
+            job = s.get(JobRow, job_id)
+            if job is None:
+                raise NotFound(f"job {job_id} not found")
+            if job.state not in ACTIVE_JOB_STATES:
+                raise Conflict(f"job {job_id} has already finished ({job.state})")
+            job.cancel_requested = True
+            if job.state == JOB_QUEUED:
+                job.state = JOB_CANCELLED
+                job.finished_at = self.clock()
+                job.error = "cancelled before the solve started"
+            return job
+
+    def claim_queued_jobs(self, limit: int) -> list[int]:
+        """Mark up to `limit` of the oldest queued jobs running; their ids, for the runner.
+
+        Each job is claimed by a conditional update, so a job cancelled meanwhile is skipped.
+        """
+        if limit <= 0:
+            return []
+        with self.session() as s:
+            candidates = list(
+                s.scalars(
+                    select(JobRow.id)
+                    .where(JobRow.state == JOB_QUEUED)
+                    .order_by(JobRow.id)
+                    .limit(limit)
+                )
+            )
+        claimed = []
+        for job_id in candidates:
+            with self.session() as s:
+                result = s.execute(
+                    update(JobRow)
+                    .where(JobRow.id == job_id, JobRow.state == JOB_QUEUED)
+                    .values(state=JOB_RUNNING, started_at=self.clock())
+                )
+                if result.rowcount == 1:
+                    claimed.append(job_id)
+        return claimed
+
+    def fail_interrupted_jobs(self, message: str = RESTARTED_MESSAGE) -> int:
+        """At start-up: jobs a previous server process left queued or running have failed."""
+        with self.session() as s:
+            result = s.execute(
+                update(JobRow)
+                .where(JobRow.state.in_(ACTIVE_JOB_STATES))
+                .values(state=JOB_FAILED, error=message, finished_at=self.clock())
+            )
+            return result.rowcount
+
+    def end_running_job(self, job_id: int, state: str, message: str) -> bool:
+        """End a job whose worker is gone, unless the worker already recorded an outcome."""
+        with self.session() as s:
+            result = s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.state == JOB_RUNNING)
+                .values(state=state, error=message, finished_at=self.clock())
+            )
+            return result.rowcount == 1
+
+    def record_progress(self, job_id: int, progress: Progress | None, elapsed: float) -> None:
+        values: dict[str, Any] = {"elapsed_seconds": elapsed}
+        if progress is not None:
+            values.update(
+                solutions=progress.solutions,
+                objective=progress.objective,
+                bound=progress.bound,
+                gap=progress.gap,
+            )
+        with self.session() as s:
+            s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.state == JOB_RUNNING)
+                .values(**values)
+            )
+
+    def job_should_stop(self, job_id: int) -> bool:
+        with self.session() as s:
+            row = s.execute(
+                select(JobRow.state, JobRow.cancel_requested).where(JobRow.id == job_id)
+            ).first()
+        return row is None or row.state != JOB_RUNNING or bool(row.cancel_requested)
+
+    def finish_job(
+        self, job_id: int, state: str, roster: Roster | None, error: str | None, elapsed: float
+    ) -> bool:
+        """Record a worker's outcome (and its roster) if the job is still running."""
+        with self.session() as s:
+            job = s.get(JobRow, job_id)
+            if job is None or job.state != JOB_RUNNING:
+                return False
+            roster_row = None
+            if roster is not None:
+                scenario_row = self._scenario_row(s, job.scenario_id)
+                roster_row = self._add_roster(s, scenario_row, roster, "solve", job_id)
+                job.objective, job.bound = roster.objective, roster.bound
+                job.gap = _gap(roster.objective, roster.bound)
+            job.state = state
+            job.error = error
+            job.elapsed_seconds = elapsed
+            job.finished_at = self.clock()
+            job.roster_id = roster_row.id if roster_row is not None else None
+        return True
+
+    # --- rosters and publishing ----------------------------------------------------------
+
+    def add_uploaded_roster(self, scenario_id: int, document: dict[str, Any]) -> RosterRow:
+        """Store a roster.json made elsewhere, if it passes every hard rule of its scenario."""
+        scenario = self.scenario(scenario_id)
+        roster = Roster.from_json(document, source="roster.json")
+        if unknown := sorted({s.agent_id for s in roster.shifts} - set(scenario.agents_by_id)):
+            raise Unprocessable(
+                f"roster.json names agents not in scenario {scenario_id}: {', '.join(unknown)}"
+            )
+        _require_finite_numbers(roster)
+        violations = check_roster(scenario, roster)
+        if violations:
+            raise Unprocessable(format_violations(violations))
+        with self.session() as s:
+            return self._add_roster(s, self._scenario_row(s, scenario_id), roster, "upload", None)
+
+    def _add_roster(
+        self, s: Session, scenario_row: ScenarioRow, roster: Roster, source: str, job_id: int | None
+    ) -> RosterRow:
+        row = RosterRow(
+            scenario_id=scenario_row.id,
+            week_start=scenario_row.week_start,
+            source=source,
+            job_id=job_id,
+            status=roster.status,
+            objective=roster.objective,
+            n_shifts=len(roster.shifts),
+            document=roster.to_json(),
+            created_at=self.clock(),
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+    def list_rosters(self, scenario_id: int | None = None) -> list[RosterInfo]:
+        query = select(RosterRow).order_by(RosterRow.id)
+        if scenario_id is not None:
+            query = query.where(RosterRow.scenario_id == scenario_id)
+        with self.session() as s:
+            rows = list(s.scalars(query))
+            return [self._info(s, row) for row in rows]
+
+    def get_roster(self, roster_id: int) -> RosterInfo:
+        with self.session() as s:
+            return self._info(s, self._roster_row(s, roster_id))
+
+    def roster(self, roster_id: int) -> tuple[Scenario, Roster]:
+        """The domain scenario and roster of a stored roster."""
+        row = self.get_roster(roster_id).row
+        return self.scenario(row.scenario_id), Roster.from_json(row.document, f"roster {roster_id}")
+
+    def publish(self, roster_id: int) -> PublicationRow:
+        """Make the roster current for its week and revise the week's calendar events."""
+        with self._publish_lock, self.session() as s:
+            row = self._roster_row(s, roster_id)
+            scenario = self.scenario(row.scenario_id)
+            now = self.clock()
+            current = shift_events(scenario, Roster.from_json(row.document), now)
+            stored = {
+                (e.agent_id, e.start): e
+                for e in s.scalars(
+                    select(CalendarEventRow).where(CalendarEventRow.week_start == row.week_start)
+                )
+            }
+            revised = revise([_event(e) for e in stored.values()], current, now)
+            for event in revised:
+                target = stored.get(event.identity) or s.get(CalendarEventRow, event.identity)
+                if target is None:
+                    target = CalendarEventRow(agent_id=event.agent_id, start=event.start)
+                    s.add(target)
+                _copy_event(event, target, row)
+            publication = PublicationRow(
+                roster_id=row.id, week_start=row.week_start, published_at=now
+            )
+            s.add(publication)
+            s.flush()
+        with self._lock:
+            self._feed_cache.clear()
+        return publication
+
+    def weeks(self) -> list[tuple[date, list[PublicationRow]]]:
+        """Every published week with its publications, latest (the current one) last."""
+        with self.session() as s:
+            rows = list(s.scalars(select(PublicationRow).order_by(PublicationRow.id)))
+        by_week: dict[date, list[PublicationRow]] = {}
+        for row in rows:
+            by_week.setdefault(row.week_start, []).append(row)
+        return sorted(by_week.items())
+
+    def _roster_row(self, s: Session, roster_id: int) -> RosterRow:
+        row = s.get(RosterRow, roster_id)
+        if row is None:
+            raise NotFound(f"roster {roster_id} not found")
+        return row
+
+    def _info(self, s: Session, row: RosterRow) -> RosterInfo:
+        mine = s.execute(
+            select(func.max(PublicationRow.published_at)).where(PublicationRow.roster_id == row.id)
+        ).scalar()
+        if mine is None:
+            return RosterInfo(row, DRAFT, None)
+        current = s.scalar(
+            select(PublicationRow.roster_id)
+            .where(PublicationRow.week_start == row.week_start)
+            .order_by(PublicationRow.id.desc())
+            .limit(1)
+        )
+        return RosterInfo(row, PUBLISHED if current == row.id else SUPERSEDED, mine)
+
+    # --- agents' published shifts and calendar feeds -------------------------------------
+
+    def agent_week(self, profile: AgentProfile, week_start: date) -> AgentWeek:
+        """The agent's shifts in the current published roster of the week (none if unpublished)."""
+        with self.session() as s:
+            current = s.scalar(
+                select(PublicationRow.roster_id)
+                .where(PublicationRow.week_start == week_start)
+                .order_by(PublicationRow.id.desc())
+                .limit(1)
+            )
+            rows = s.scalars(
+                select(CalendarEventRow)
+                .where(
+                    CalendarEventRow.agent_id == profile.agent_id,
+                    CalendarEventRow.week_start == week_start,
+                    CalendarEventRow.cancelled.is_(False),
+                )
+                .order_by(CalendarEventRow.start)
+            )
+            events = [_event(r) for r in rows]
+        return AgentWeek(profile, week_start, current, events)
+
+    def agent_roster_week(self, agent_id: str, roster_id: int) -> AgentWeek:
+        """The agent's shifts in any stored roster, draft or published (managers only)."""
+        scenario, roster = self.roster(roster_id)
+        agent = scenario.agents_by_id.get(agent_id)
+        if agent is None:
+            raise NotFound(f"agent '{agent_id}' is not in the scenario of roster {roster_id}")
+        profile = AgentProfile(agent.id, agent.name, agent.timezone, agent.languages, agent.tier)
+        events = [e for e in shift_events(scenario, roster, self.clock()) if e.agent_id == agent_id]
+        return AgentWeek(profile, scenario.week_start, roster_id, events)
+
+    def upcoming_events(self, agent_id: str) -> list[ShiftEvent]:
+        """The agent's confirmed published shifts inside the feed window."""
+        return [e for e in self._window_events(agent_id) if not e.cancelled]
+
+    def agent_feed_for_token(self, token: str) -> Feed | None:
+        """The feed behind an agent's link, or None when the link opens nothing.
+
+        This is the hot path (every subscribed calendar polls it): one indexed query for
+        the token and the data generation, then the cached calendar when there is one.
+        """
+        window = FeedWindow.around(self.clock())
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(AgentTokenRow.agent_id, *_generation()).where(
+                    AgentTokenRow.token_hash == hash_secret(token)
+                )
+            ).first()
+        if row is None:
+            return None
+        agent_id, *generation = row
+        key = ("agent", agent_id, window.start, *generation)
+        with self._lock:
+            cached = self._feed_cache.get(key)
+        if cached is not None:
+            return cached
+        with self.session() as s:
+            profile = self._latest_profile(s, agent_id)
+        if profile is None:  # its scenarios were deleted: the link opens nothing
+            return None
+        return self._cached_feed(key, lambda: self._agent_calendar(profile))
+
+    def team_feed(self) -> Feed:
+        window = FeedWindow.around(self.clock())
+        with self.engine.connect() as connection:
+            generation = connection.execute(select(*_generation())).one()
+        return self._cached_feed(
+            ("team", window.start, *generation),
+            lambda: build_calendar(
+                "Team roster",
+                self._window_events(None),
+                uid_domain=self.settings.uid_domain,
+                with_names=True,
+                description="Published shifts of every agent",
+            ),
+        )
+
+    def _agent_calendar(self, profile: AgentProfile) -> bytes:
+        return build_calendar(
+            f"Shifts – {profile.name}",
+            self._window_events(profile.agent_id),
+            uid_domain=self.settings.uid_domain,
+            description=f"Published shifts of {profile.name} ({profile.agent_id})",
+        )
+
+    def roster_calendar(self, roster_id: int) -> Feed:
+        """A one-off export of one roster, every shift a first revision stamped at its creation."""
+        info = self.get_roster(roster_id)
+        scenario, roster = self.roster(roster_id)
+        body = build_calendar(
+            f"Roster {roster_id} – {scenario.name}",
+            shift_events(scenario, roster, info.row.created_at),
+            uid_domain=self.settings.uid_domain,
+            with_names=True,
+        )
+        return Feed(body, _etag(body))
+
+    def _cached_feed(self, key: tuple, build: Callable[[], bytes]) -> Feed:
+        """Feeds change only when data is published or uploaded, or the day changes."""
+        with self._lock:
+            feed = self._feed_cache.get(key)
+            if feed is not None:
+                self._feed_cache.move_to_end(key)
+                return feed
+        body = build()
+        feed = Feed(body, _etag(body))
+        with self._lock:
+            self._feed_cache[key] = feed
+            while len(self._feed_cache) > FEED_CACHE_ENTRIES:
+                self._feed_cache.popitem(last=False)
+        return feed
+
+    def _window_events(self, agent_id: str | None) -> list[ShiftEvent]:
+        window = FeedWindow.around(self.clock())
+        query = select(CalendarEventRow).where(
+            CalendarEventRow.end > window.start, CalendarEventRow.start < window.end
+        )
+        if agent_id is not None:
+            query = query.where(CalendarEventRow.agent_id == agent_id)
+        with self.session() as s:
+            return [_event(r) for r in s.scalars(query.order_by(CalendarEventRow.start))]
+
+
+def _generation() -> tuple:
+    """Latest publication and scenario ids: any change to what feeds show moves one."""
+    return (
+        select(func.max(PublicationRow.id)).scalar_subquery(),
+        select(func.max(ScenarioRow.id)).scalar_subquery(),
+    )
+
+
+def _event(row: CalendarEventRow) -> ShiftEvent:
+    return ShiftEvent(
+        agent_id=row.agent_id,
+        agent_name=row.agent_name,
+        start=row.start,
+        end=row.end,
+        queue=row.queue,
+        languages=tuple(row.languages.split()),
+        tier=row.tier,
+        timezone=row.timezone,
+        stamp=row.stamp,
+        sequence=row.sequence,
+        cancelled=row.cancelled,
+    )
+
+
+def _copy_event(event: ShiftEvent, target: CalendarEventRow, roster_row: RosterRow) -> None:
+    target.end = event.end
+    target.week_start = roster_row.week_start
+    target.agent_name = event.agent_name
+    target.queue = event.queue
+    target.languages = " ".join(event.languages)
+    target.tier = event.tier
+    target.timezone = event.timezone
+    target.sequence = event.sequence
+    target.stamp = event.stamp
+    target.cancelled = event.cancelled
+    target.roster_id = roster_row.id
+
+
+def _require_finite_numbers(roster: Roster) -> None:
+    """JSON readers accept NaN and Infinity; a stored roster must not carry them."""
+    for name in ("objective", "bound", "solve_seconds"):
+        if not math.isfinite(getattr(roster, name)):
+            raise Unprocessable(f"roster.json: {name} must be a finite number")
+    for i, row in enumerate(roster.coverage):
+        if not math.isfinite(row.required):
+            raise Unprocessable(f"roster.json: coverage[{i}].required must be a finite number")
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _gap(objective: float, bound: float) -> float:
+    if objective == 0:
+        return 0.0
+    return max(0.0, (objective - bound) / abs(objective))
+
+
+def _text(content: bytes | str) -> str:
+    # Already validated as UTF-8 by the loader.
+    text = content if isinstance(content, str) else content.decode("utf-8-sig")
+    return text.removeprefix("\ufeff")
