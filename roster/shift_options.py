@@ -62,6 +62,9 @@ def candidate_shifts(scenario: Scenario, agent: Agent) -> list[Candidate]:
     start = grid.start
     while start < grid.end:
         local_start = local_datetime(start, agent.timezone)
+        if windows is not None and not _could_open_then(agent, local_start):
+            start += step
+            continue
         for minutes in scenario.rules.shift_minutes:
             end = start + timedelta(minutes=minutes)
             if end > grid.end or _overlaps_any(start, end, absences):
@@ -107,24 +110,31 @@ def is_night_window(agent: Agent) -> bool:
     return wraps and agent.available_from_minute >= 18 * 60
 
 
-def _window_occurrences(agent: Agent, days: list[date]) -> list[_Occurrence] | None:
+def _could_open_then(agent: Agent, local_start: datetime) -> bool:
+    """Cheap first test: the local clock time of the start lies inside the window."""
+    minute = local_start.hour * 60 + local_start.minute
+    opens, closes = agent.available_from_minute, agent.available_to_minute
+    if opens < closes:
+        return opens <= minute <= closes
+    return minute >= opens or minute <= closes
+
+
+def _window_occurrences(agent: Agent, days: list[date]) -> dict[date, _Occurrence] | None:
     if agent.available_any_time:
         return None
     wraps = agent.available_to_minute <= agent.available_from_minute
-    occurrences = []
+    occurrences = {}
     for day in [days[0] - timedelta(days=1), *days]:
         close_minute = agent.available_to_minute + (MINUTES_PER_DAY if wraps else 0)
         open_wall = datetime.combine(day, datetime.min.time()) + timedelta(
             minutes=agent.available_from_minute
         )
         close_wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=close_minute)
-        occurrences.append(
-            _Occurrence(
-                open_utc=wall_to_utc(day, agent.available_from_minute, agent.timezone),
-                close_utc=wall_to_utc(day, close_minute, agent.timezone),
-                open_wall=open_wall,
-                close_wall=close_wall,
-            )
+        occurrences[day] = _Occurrence(
+            open_utc=wall_to_utc(day, agent.available_from_minute, agent.timezone),
+            close_utc=wall_to_utc(day, close_minute, agent.timezone),
+            open_wall=open_wall,
+            close_wall=close_wall,
         )
     return occurrences
 
@@ -134,18 +144,22 @@ def _inside_one_window(
     end: datetime,
     local_start: datetime,
     local_end: datetime,
-    windows: list[_Occurrence],
+    windows: dict[date, _Occurrence],
 ) -> bool:
     """Inside one occurrence by wall clock *and* by real time, so DST cannot sneak a shift
-    past either reading of the window."""
+    past either reading of the window. Only the windows opening on the start's local day
+    or the day before can hold it."""
     wall_start = local_start.replace(tzinfo=None)
     wall_end = local_end.replace(tzinfo=None)
+    today = wall_start.date()
+    nearby = (windows.get(today), windows.get(today - timedelta(days=1)))
     return any(
-        w.open_wall <= wall_start
+        w is not None
+        and w.open_wall <= wall_start
         and wall_end <= w.close_wall
         and w.open_utc <= start
         and end <= w.close_utc
-        for w in windows
+        for w in nearby
     )
 
 
