@@ -112,3 +112,28 @@ def test_infeasible_scenario_exits_3_naming_the_agent(tmp_path: Path, capsys) ->
     error = capsys.readouterr().err
     assert f"agent {agents.loc[0, 'id']}" in error and "min_hours 70" in error
     assert not out.exists()
+
+
+def test_progress_is_silent_when_output_is_not_a_terminal(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["solve", str(FIXTURES / "small"), "--out", str(out), *QUICK, "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_line_shows_objective_bound_gap_and_time_on_a_terminal() -> None:
+    import io
+
+    from roster.solve_command import ProgressLine
+    from roster.solver.problem import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    line = ProgressLine(screen)
+    line(Progress(solutions=3, objective=1200.0, bound=1140.0, elapsed_seconds=4.2))
+    line.close()
+    shown = screen.getvalue()
+    assert "solutions    3" in shown and "1,200" in shown and "1,140" in shown
+    assert "5.00%" in shown and "4.2 s" in shown
