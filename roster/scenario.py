@@ -13,6 +13,7 @@ Extra columns and keys are ignored.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
@@ -178,7 +179,7 @@ class _Range:
             )
         if self.high is not None:
             words.append(
-                f"at most {self.high:g}" if self.high_inclusive else f"less than {self.high:g}"
+                f"at most {self.high:,.10g}" if self.high_inclusive else f"less than {self.high:g}"
             )
         return "must be " + " and ".join(words)
 
@@ -190,6 +191,10 @@ AT_LEAST_ONE = _Range(low=1)
 SHRINKAGE = _Range(low=0, high=1, high_inclusive=False)
 OCCUPANCY = _Range(low=0, high=1, low_inclusive=False)
 SERVICE_LEVEL = _Range(low=0, high=1, low_inclusive=False, high_inclusive=False)
+# Sanity ceilings: far above any real helpdesk, low enough that the maths stays finite.
+TICKETS = _Range(low=0, high=1_000_000)
+MIN_AGENTS = _Range(low=0, high=10_000)
+FIRST_YEAR, LAST_YEAR = 1970, 9000
 
 
 def _decode(name: str, content: bytes | str) -> str:
@@ -342,13 +347,15 @@ def _parse_settings(text: str) -> _Settings:
 
 def _parse_week_start(document: _Table) -> date:
     value = document.value("week_start")
-    if isinstance(value, date) and not isinstance(value, datetime):  # a bare TOML date
-        return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value.strip())
+    if isinstance(value, date) and not isinstance(value, datetime):
+        if FIRST_YEAR <= value.year <= LAST_YEAR:
+            return value
+        raise document.error(
+            "week_start", f"must be a date between {FIRST_YEAR} and {LAST_YEAR}, got {value}"
+        )
     raise document.error("week_start", f"must be a date YYYY-MM-DD, got {value!r}")
 
 
@@ -433,7 +440,7 @@ def _parse_queue(table: _Table, planning_timezone: str) -> Queue:
     aht_seconds = table.number("aht_seconds", POSITIVE)
     service_level = table.number("service_level", SERVICE_LEVEL)
     answer_seconds = table.number("answer_seconds", NON_NEGATIVE)
-    min_agents = table.whole("min_agents", NON_NEGATIVE, default=0)
+    min_agents = table.whole("min_agents", MIN_AGENTS, default=0)
     open_text = table.text("open", default=ALWAYS_OPEN)
     try:
         open_hours = parse_open_hours(open_text, planning_timezone)
@@ -616,7 +623,7 @@ def _parse_forecast(text: str, grid: TimeGrid, queues: set[QueueKey]) -> dict[Qu
             raise row.error(
                 "language", f"no [[queue]] in {SCENARIO_FILE} for language '{language}' tier {tier}"
             )
-        tickets = row.number("tickets", NON_NEGATIVE)
+        tickets = row.number("tickets", TICKETS)
         arrivals = forecast.setdefault((language, tier), np.zeros(grid.n_intervals))
         arrivals[index_of_start[start]] += tickets
     return forecast

@@ -679,7 +679,7 @@ QUEUE_FR = 'language = "fr"\ntier = "L1"\naht_seconds = 360\n'
         (
             "min_agents = 1",
             "min_agents = -1",
-            "key 'queue[1].min_agents': must be at least 0, got -1",
+            "key 'queue[1].min_agents': must be at least 0 and at most 10,000, got -1",
         ),
         (
             "min_agents = 1",
@@ -827,7 +827,7 @@ def test_agents_file_with_no_bytes_is_rejected(tmp_path):
         ({"language": "es"}, "language", "no [[queue]] in scenario.toml for language 'es' tier L1"),
         ({"language": ""}, "language", "value is empty"),
         ({"tier": "L3"}, "tier", "unknown tier 'L3'; use L1 or L2"),
-        ({"tickets": "-1"}, "tickets", "must be at least 0, got -1"),
+        ({"tickets": "-1"}, "tickets", "must be at least 0 and at most 1,000,000, got -1"),
         ({"tickets": "many"}, "tickets", "'many' is not a number"),
         (
             {"start": "2026-11-30T08:00:00"},
@@ -923,3 +923,28 @@ def test_first_bad_row_wins(tmp_path):
     rows = with_row_changed(with_row_changed(AGENTS, 0, {"tier": "X"}), 1, {"tier": "Y"})
     error = load_error(write_scenario(tmp_path, agents=csv_text(rows)))
     assert (error.row, error.problem) == (2, "unknown tier 'X'; use L1 or L2")
+
+
+# --- absurd values that would break the maths further down --------------------------------
+
+
+def test_week_start_far_in_the_future_is_rejected(tmp_path):
+    toml = toml_with('week_start = "2026-11-30"', 'week_start = "9999-12-31"')
+    assert str(load_error(write_scenario(tmp_path, toml=toml))) == (
+        "scenario.toml, key 'week_start': must be a date between 1970 and 9000, got 9999-12-31"
+    )
+
+
+def test_a_million_and_one_tickets_in_one_interval_is_rejected(tmp_path):
+    forecast = "start,language,tickets\n2026-11-30T08:00:00+01:00,en,1000001\n"
+    assert str(load_error(write_scenario(tmp_path, forecast=forecast))) == (
+        "forecast.csv, row 2, column 'tickets': must be at least 0 and at most 1,000,000, "
+        "got 1000001"
+    )
+
+
+def test_an_absurd_min_agents_floor_is_rejected(tmp_path):
+    toml = toml_with("min_agents = 1\n", "min_agents = 1e23\n")
+    message = str(load_error(write_scenario(tmp_path, toml=toml)))
+    assert message.startswith("scenario.toml, key 'queue[1].min_agents': must be at least 0")
+    assert "at most 10,000" in message
