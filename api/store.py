@@ -215,12 +215,7 @@ class Store:
 
     def create_scenario(self, files: Mapping[str, bytes | str]) -> ScenarioRow:
         """Validate with the engine's loader (ScenarioError on any problem), then store."""
-        try:
-            scenario = load_scenario_files(files, source="the upload")
-        except OverflowError as exc:  # e.g. a week_start at the end of the calendar
-            raise Unprocessable(
-                f"the scenario's dates or numbers are out of range ({exc})"
-            ) from None
+        scenario = load_scenario_files(files, source="the upload")
         # Only the contract's files are kept; other files may ride along in an upload.
         texts = {name: _text(files[name]) for name in SCENARIO_FILES if name in files}
         with self.session() as s:
