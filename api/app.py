@@ -20,6 +20,7 @@ from api.limits import BodySizeLimit
 from api.routes import agents, jobs, keys, rosters, scenarios
 from api.settings import Settings
 from api.store import Clock, Store, utc_now
+from api.views import install_views
 
 DESCRIPTION = """
 Rosters for a 24/7 helpdesk over HTTP. Managers (bearer API key) upload scenarios, run
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     ):
         app.include_router(router)
     app.add_api_route("/health", health, methods=["GET"], tags=["health"])
+    install_views(app)  # the HTML pages (api/views) and their static files
     return app
 
 

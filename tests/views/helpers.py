@@ -1,0 +1,81 @@
+"""Helpers for the page tests: a logged-in client, and a tiny DST-week scenario.
+
+The DST-week scenario has one agent in Paris who may only work 09:00-17:00 local on 8-hour
+shifts and is off Monday to Friday, with exactly 16 hours to work: the only valid roster
+gives her Saturday 28 and Sunday 29 March 2026, 09:00-17:00 Paris time. Europe moves to
+summer time at 02:00 on that Sunday, so the two shifts start at 08:00 and 07:00 UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tests.api.helpers import AGENTS_HEADER, MANAGER_KEY, TestClient
+
+DST_SCENARIO_TOML = """name = "DST week"
+week_start = "2026-03-23"
+planning_timezone = "Europe/Paris"
+interval_minutes = 60
+
+[staffing]
+shrinkage = 0.0
+max_occupancy = 0.85
+escalation_rate = 0.0
+
+[rules]
+shift_hours = [8]
+shift_start_step_minutes = 60
+min_rest_hours = 11
+max_consecutive_days = 6
+
+[[queue]]
+language = "en"
+tier = "L1"
+aht_seconds = 300
+service_level = 0.8
+answer_seconds = 60
+min_agents = 0
+"""
+DST_AGENTS_CSV = f"""{AGENTS_HEADER}
+d01,Dana Weekend,Europe/Paris,en,L1,employee,16,16,20.00,09:00,17:00
+d02,Kai Santos,Asia/Manila,en fr,L2,freelance,0,40,15.00,00:00,24:00
+"""
+DST_TIME_OFF_CSV = """agent_id,start,end
+d01,2026-03-23T00:00:00+01:00,2026-03-28T00:00:00+01:00
+"""
+DST_FILES = {
+    "scenario.toml": DST_SCENARIO_TOML,
+    "agents.csv": DST_AGENTS_CSV,
+    "forecast.csv": "start,language,tier,tickets\n",
+    "time_off.csv": DST_TIME_OFF_CSV,
+}
+
+
+def write_dst_scenario(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in DST_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def log_in(client: TestClient) -> None:
+    response = client.post("/ui/login", data={"api_key": MANAGER_KEY}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def agent_page_path(client: TestClient, scenario_id: int, agent_id: str) -> str:
+    """Make the agent's link through the manager page and return the page's path."""
+    page = client.post(f"/ui/scenarios/{scenario_id}/agents/{agent_id}/link")
+    assert page.status_code == 200, page.text
+    url = re.search(r'id="agent-page-link" href="([^"]+)"', page.text)
+    assert url is not None, page.text
+    return urlsplit(url.group(1)).path
+
+
+def text_of(html: str) -> str:
+    """The page's text with tags dropped and whitespace collapsed, for exact phrases."""
+    without_tags = re.sub(r"<[^>]+>", " ", html)
+    text = re.sub(r"\s+", " ", without_tags).strip()
+    return text.replace("&#39;", "'").replace("&amp;", "&")

@@ -1,0 +1,227 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright against a real
+`python -m api serve` process on a free localhost port with a fresh SQLite file.
+
+A manager logs in, sees an upload refused in place, uploads the small fixture, solves it,
+reads the KPI cards, the coverage chart and the week grid, and publishes. Then a DST-week
+scenario (a folder upload) is solved and published, the agent's personal link is opened
+at phone width, and her Sunday shift after the change to summer time reads 09:00 - 17:00
+Paris time and 07:00 - 15:00 UTC. Screenshots go to test-artifacts/browser/.
+
+Skipped only when /usr/bin/chromium is missing (`apt-get install -y chromium`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.api.helpers import MANAGER_KEY
+from tests.api.test_server_end_to_end import Server, free_port
+from tests.views.helpers import write_dst_scenario
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ROOT / "fixtures" / "small"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOW = "2026-03-24T09:00:00Z"  # Tuesday of the DST week: the agent page's "this week"
+SOLVE_TIMEOUT_MS = 60_000
+MANAGER_VIEW = {"width": 1440, "height": 900}
+PHONE_VIEW = {"width": 375, "height": 812}
+QUEUES = ["en-L1", "en-L2", "fr-L1"]  # fixtures/small/scenario.toml
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no browser: {CHROMIUM} is missing; install it with apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        # launch() runs Chromium with a fresh temporary profile, removed afterwards.
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    work = tmp_path_factory.mktemp("browser-server")
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {
+        **os.environ,
+        "ROSTER_DB_PATH": str(work / "roster.sqlite3"),
+        "ROSTER_API_KEY": MANAGER_KEY,
+        "ROSTER_PUBLIC_BASE_URL": url,
+        "ROSTER_FIXED_NOW": NOW,
+        "ROSTER_SOLVE_TIME_LIMIT": "5",
+        "ROSTER_UID_DOMAIN": "browser.test",
+    }
+    env.pop("ROSTER_DATABASE_URL", None)
+    env.pop("DATABASE_URL", None)
+    running = Server(url, env, work / "server.log")
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def manager(browser, server: Server) -> Iterator:
+    context = browser.new_context(viewport=MANAGER_VIEW, base_url=server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def log_in(page) -> None:
+    page.goto("/ui/scenarios")
+    assert "/ui/login" in page.url  # no session yet
+    shot(page, "01-login")
+    # By keyboard: the key field has the focus; Enter sends the form.
+    page.keyboard.type(MANAGER_KEY)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ui/scenarios")
+
+
+def solve(page, seconds: int) -> str:
+    """Start a solve from the scenario page, wait for its result, open the roster."""
+    page.get_by_label("Time limit (seconds)").fill(str(seconds))
+    page.get_by_role("button", name="Start solve").click()
+    page.wait_for_url(re.compile(r".*/ui/jobs/\d+$"))
+    return page.url
+
+
+def test_manager_uploads_solves_reads_the_chart_and_publishes(manager) -> None:
+    page = manager
+    log_in(page)
+
+    broken = [p for p in sorted(SMALL.iterdir()) if p.name != "scenario.toml"]
+    page.set_input_files("#upload-files", [str(p) for p in broken])
+    page.get_by_role("button", name="Upload files").click()
+    alert = page.get_by_role("alert")
+    assert "scenario.toml" in alert.inner_text()
+    shot(page, "02-upload-refused")
+
+    page.set_input_files("#upload-files", [str(p) for p in sorted(SMALL.iterdir())])
+    page.get_by_role("button", name="Upload files").click()
+    page.wait_for_url(re.compile(r".*/ui/scenarios/\d+\?uploaded=1$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Small helpdesk, week 49 of 2026"
+    shot(page, "03-scenario")
+
+    solve(page, seconds=3)
+    shot(page, "04-solve-progress")
+    open_roster = page.get_by_role("link", name=re.compile(r"^Open roster \d+$"))
+    open_roster.wait_for(timeout=SOLVE_TIMEOUT_MS)  # job.js reloads the page when done
+    assert page.locator("#job-state .badge").inner_text().lower() == "succeeded"
+    shot(page, "05-solve-result")
+    open_roster.click()
+
+    cards = page.locator(".cards .card")
+    cards.first.wait_for()
+    labels = [words(t) for t in page.locator(".cards .card-label").all_text_contents()]
+    assert labels == ["Coverage", "Shortage", "Paid hours", "Cost", "Solver"] + QUEUES
+    shot(page, "06-roster-kpis")
+
+    page.get_by_role("link", name="Coverage", exact=True).click()
+    for queue in QUEUES:
+        section = page.locator("section", has=page.locator(f"#queue-{queue}"))
+        assert section.locator("svg.coverage-chart path.required").count() == 1
+        short_rows = section.locator("table.shortfalls tbody tr").count()
+        bands = section.locator("svg .short-band").count()
+        assert (short_rows > 0) == (bands > 0), queue
+        if not short_rows:
+            assert "No shortfall" in section.inner_text()
+    shot(page, "07-coverage")
+
+    page.get_by_role("link", name="Week", exact=True).click()
+    assert page.locator("tbody tr").count() == 12
+    shot(page, "08-week-planning-zone")
+    page.get_by_label("UTC").check()
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r".*zone=utc.*language=fr.*"))
+    names = page.locator(".agent-name").all_inner_texts()
+    assert names == ["Karim Benali", "Mathieu Roux", "Omar Chraibi", "Chloé Girard"]
+    shot(page, "09-week-utc-french")
+
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_role("button", name=re.compile(r"^Publish roster \d+$")).focus()
+    page.keyboard.press("Enter")
+    assert "Published: roster" in page.get_by_role("status").first.inner_text()
+    assert page.locator(".page-title .badge").inner_text().lower() == "published"
+    shot(page, "10-published")
+
+
+def test_agent_link_shows_a_dst_week_in_local_time_on_a_phone(
+    manager, browser, server: Server, tmp_path: Path
+) -> None:
+    page = manager
+    log_in(page)
+    folder = write_dst_scenario(tmp_path / "dst-week")
+    page.set_input_files("#upload-folder", str(folder))
+    page.get_by_role("button", name="Upload folder").click()
+    page.wait_for_url(re.compile(r".*/ui/scenarios/\d+\?uploaded=1$"))
+    scenario_page = page.url.split("?")[0]
+
+    solve(page, seconds=5)
+    page.get_by_role("link", name=re.compile(r"^Open roster \d+$")).click(timeout=SOLVE_TIMEOUT_MS)
+    page.get_by_role("button", name=re.compile(r"^Publish roster \d+$")).click()
+    page.get_by_role("link", name="Week", exact=True).click()
+    page.get_by_label("Each agent's own zone").check()
+    page.get_by_role("button", name="Apply").click()
+    shot(page, "11-dst-week-own-zones")
+
+    page.goto(scenario_page)
+    page.get_by_role("button", name="Make a link for Dana Weekend").click()
+    link = page.locator("#agent-page-link").get_attribute("href")
+    assert link is not None and link.startswith(f"{server.url}/ui/agent/")
+    shot(page, "12-agent-link")
+
+    phone = browser.new_context(viewport=PHONE_VIEW, is_mobile=True, has_touch=True)
+    try:
+        agent = phone.new_page()
+        agent.goto(link)
+        sunday = words(agent.locator("li.day", has_text="Sunday 29 March").inner_text())
+        saturday = words(agent.locator("li.day", has_text="Saturday 28 March").inner_text())
+        # Paris is UTC+1 until 02:00 on Sunday 29 March 2026 and UTC+2 after it.
+        assert sunday.startswith("Sunday 29 March 09:00 – 17:00 8 h")
+        assert sunday.endswith("UTC Sun 29 Mar 07:00 – 15:00")
+        assert saturday.startswith("Saturday 28 March 09:00 – 17:00 8 h")
+        assert saturday.endswith("UTC Sat 28 Mar 08:00 – 16:00")
+        body = agent.locator("body").inner_text()
+        assert "Dana Weekend" in body and "Kai Santos" not in body
+        token = link.rsplit("/", 1)[1]
+        subscribe = agent.get_by_role("link", name="Subscribe in your calendar app")
+        host = server.url.split("://", 1)[1]
+        assert subscribe.get_attribute("href") == f"webcal://{host}/calendar/{token}.ics"
+        assert agent.locator("#feed-link").input_value() == f"{server.url}/calendar/{token}.ics"
+        width = agent.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_VIEW["width"], "the agent page scrolls sideways on a phone"
+        shot(agent, "13-agent-page-phone")
+    finally:
+        phone.close()
