@@ -11,11 +11,11 @@ from datetime import datetime
 
 import numpy as np
 
-from roster.model import QueueKey, Scenario
+from roster.model import Agent, QueueKey, Scenario
 from roster.result import Roster
 from roster.shift_options import candidate_shifts
 from roster.staffing import arrivals, predicted_service_level, required_agents
-from roster.timegrid import iso
+from roster.timegrid import TimeGrid, iso
 
 SHORTAGE_EPSILON = 0.005  # agents; below this a gap is rounding, not a shortage
 
@@ -104,8 +104,11 @@ def summarize(scenario: Scenario, roster: Roster) -> RosterSummary:
     scheduled = scheduled_per_queue(scenario, roster)
     required = required_agents(scenario)
     lam = arrivals(scenario)
+    reach = _Reach(scenario)
     queues = [
-        _queue_summary(scenario, roster, q.key, required[q.key], scheduled[q.key], lam[q.key])
+        _queue_summary(
+            scenario, roster, q.key, required[q.key], scheduled[q.key], lam[q.key], reach
+        )
         for q in scenario.queues
     ]
     agents = _agent_summaries(scenario, roster)
@@ -151,6 +154,7 @@ def _queue_summary(
     required: np.ndarray,
     scheduled: np.ndarray,
     queue_arrivals: np.ndarray,
+    reach: _Reach,
 ) -> QueueSummary:
     queue = scenario.queue(key)
     hours = scenario.interval_minutes / 60
@@ -170,18 +174,18 @@ def _queue_summary(
         predicted_service_level=predicted_service_level(
             queue, queue_arrivals, scheduled, scenario.interval_minutes, scenario.staffing.shrinkage
         ),
-        short_periods=_short_periods(scenario, roster, key, shortage),
+        short_periods=_short_periods(scenario, roster, key, shortage, reach),
     )
 
 
 def _short_periods(
-    scenario: Scenario, roster: Roster, key: QueueKey, shortage: np.ndarray
+    scenario: Scenario, roster: Roster, key: QueueKey, shortage: np.ndarray, reach: _Reach
 ) -> list[ShortPeriod]:
     """Runs of intervals short of staff that share one reason."""
     short = shortage > SHORTAGE_EPSILON
     if not short.any():
         return []
-    why = _ShortageReasons(scenario, roster, key)
+    why = _ShortageReasons(scenario, roster, key, reach)
     grid = scenario.grid
     hours = scenario.interval_minutes / 60
     periods: list[ShortPeriod] = []
@@ -203,10 +207,33 @@ def _short_periods(
     return periods
 
 
+class _Reach:
+    """Per agent, the intervals some allowed shift of theirs could cover; made once per
+    agent on first use, since every short queue asks about the same agents."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._masks: dict[str, np.ndarray] = {}
+
+    def __call__(self, agent: Agent) -> np.ndarray:
+        if agent.id not in self._masks:
+            grid = self.scenario.grid
+            mask = np.zeros(grid.n_intervals, dtype=bool)
+            for c in candidate_shifts(self.scenario, agent):
+                mask[_span(grid, c.start, c.end)] = True
+            self._masks[agent.id] = mask
+        return self._masks[agent.id]
+
+
+def _span(grid: TimeGrid, start: datetime, end: datetime) -> slice:
+    step = grid.interval_minutes
+    return slice(grid.minutes_from_start(start) // step, grid.minutes_from_start(end) // step)
+
+
 class _ShortageReasons:
     """Explains a shortage in one interval of one queue from who could have been there."""
 
-    def __init__(self, scenario: Scenario, roster: Roster, key: QueueKey) -> None:
+    def __init__(self, scenario: Scenario, roster: Roster, key: QueueKey, reach: _Reach) -> None:
         grid = scenario.grid
         self.scenario = scenario
         self.qualified = [a for a in scenario.agents if a.can_serve(key)]
@@ -218,16 +245,12 @@ class _ShortageReasons:
         self.hours = hours
         shortest = min(scenario.rules.shift_hours)
         self.at_max = [hours[a.id] + shortest > a.max_hours + 1e-9 for a in self.qualified]
+        row_of = {agent.id: row for row, agent in enumerate(self.qualified)}
         for row, agent in enumerate(self.qualified):
-            for c in candidate_shifts(scenario, agent):
-                self.could_work[row, self._span(c.start, c.end)] = True
-            for s in (s for s in roster.shifts if s.agent_id == agent.id):
-                self.on_shift[row, self._span(s.start, s.end)] = True
-
-    def _span(self, start: datetime, end: datetime) -> slice:
-        grid = self.scenario.grid
-        step = grid.interval_minutes
-        return slice(grid.minutes_from_start(start) // step, grid.minutes_from_start(end) // step)
+            self.could_work[row] = reach(agent)
+        for shift in roster.shifts:
+            if shift.agent_id in row_of:
+                self.on_shift[row_of[shift.agent_id], _span(grid, shift.start, shift.end)] = True
 
     def at(self, i: int) -> str:
         available = self.could_work[:, i]
