@@ -16,6 +16,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from roster.solver import rules
+from roster.solver.bounds import aggregate_lower_bound
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 
@@ -111,13 +112,18 @@ def solve_problem(
         status = solver.solve(built.model, callback)
     name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return name, _read_solution(solver, built, problem, name, started, callback)
-    if fallback is not None and name == "UNKNOWN":
+        solution = _read_solution(solver, built, problem, name, started, callback)
+    elif fallback is not None and name == "UNKNOWN":
         solution = fallback[1]
+        solution.status = "FEASIBLE"
         solution.bound = max(solution.bound, solver.best_objective_bound)
         solution.solve_seconds = time.monotonic() - started
-        return "FEASIBLE", solution
-    return name, None
+    else:
+        return name, None
+    if solution.status != "OPTIMAL":
+        proven = max(solution.bound, aggregate_lower_bound(problem))
+        solution.bound = min(solution.objective, proven)
+    return solution.status, solution
 
 
 def _score_fixed_roster(
