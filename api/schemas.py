@@ -154,6 +154,7 @@ class AgentLinkOut(BaseModel):
     agent_id: str
     token: str = Field(description="shown once; issuing a new link revokes this one")
     page_url: str
+    api_url: str
     feed_url: str
     webcal_url: str
 
@@ -293,7 +294,8 @@ def agent_week_out(week: AgentWeek) -> AgentWeekOut:
 def feed_links(token: str, base: str) -> dict[str, str]:
     feed = f"{base}/calendar/{token}.ics"
     return {
-        "page_url": f"{base}/agent/{token}",
+        "page_url": f"{base}/ui/agent/{token}",  # the agent's own page, for people
+        "api_url": f"{base}/agent/{token}",  # the same as JSON, for tools
         "feed_url": feed,
         "webcal_url": "webcal://" + feed.split("://", 1)[1],
     }

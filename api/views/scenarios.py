@@ -69,13 +69,8 @@ def issue_link(
         "scenario_name": scenario.name,
         "agent": scenario.agents_by_id[agent_id],
         **feed_links(token, base),
-        "page_url": f"{base}{agent_page_path(token)}",  # this page, not the JSON document
     }
     return render(request, "agent_link.html", context)
-
-
-def agent_page_path(token: str) -> str:
-    return f"/ui/agent/{token}"
 
 
 def scenario_context(store: Store, scenario_id: int, **extra: Any) -> dict[str, Any]:

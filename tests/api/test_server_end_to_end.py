@@ -214,7 +214,7 @@ def test_upload_solve_publish_agent_page_and_feed_then_republish(server: Server)
             mine = sorted(
                 (s for s in roster.shifts if s.agent_id == agent.id), key=lambda s: s.start
             )
-            page = httpx.get(link["page_url"]).json()
+            page = httpx.get(link["api_url"]).json()
             assert (page["name"], page["timezone"]) == (agent.name, agent.timezone)
             assert [(s["start_utc"], s["end_utc"], s["queue"]) for s in page["upcoming"]] == [
                 (f"{s.start:%Y-%m-%dT%H:%M:%SZ}", f"{s.end:%Y-%m-%dT%H:%M:%SZ}", s.queue)

@@ -124,7 +124,7 @@ def test_agent_token_prints_the_links_and_a_new_one_revokes_the_old(
     lines = dict(line.split(maxsplit=1) for line in outputs[0].splitlines())
     token = lines["feed:"].rsplit("/", 1)[1].removesuffix(".ics")
     assert lines["subscribe:"] == f"webcal://roster.example.com/calendar/{token}.ics"
-    assert lines["page:"] == f"https://roster.example.com/agent/{token}"
+    assert lines["page:"] == f"https://roster.example.com/ui/agent/{token}"
     newer = dict(line.split(maxsplit=1) for line in outputs[1].splitlines())["feed:"]
     with TestClient(create_app(admin_env)) as client:
         assert client.get(f"/calendar/{token}.ics").status_code == 404
