@@ -1,56 +1,121 @@
 """A lower bound on the objective that holds for every roster, cheap to compute.
 
 CP-SAT's own bound comes from its LP relaxation, which on a large week may not be solved
-within the time limit at all. This bound relaxes time instead: every agent-minute on shift
-serves at most one queue, so summed over the week
+within the time limit at all. This bound keeps *when* and *what* each worker can serve but
+forgets that shifts come in whole blocks: a min-cost flow sends whole agent-intervals from
+each worker, through the local days and intervals its options reach, to the queues it is
+skilled for, or else pays the queue's shortage weight. Flows of whole units stay whole, so
+the bound knows that a requirement of 2.3 agents is met by 3 agents or costs 0.3 short.
 
-    Erlang shortage >= required agent-minutes - worked agent-minutes of skilled workers,
-
-and every worker is paid at least its cheapest rate for at least its minimum minutes. The
-cheapest way to meet those two facts is to pay minimums, then fill the remaining demand
-with the cheapest free minutes while that costs less than the shortage it removes.
+Why it holds: a roster pays every worker at least its cheapest rate for every minute, at
+least its minimum minutes; works at most one shift (so at most the longest option) per
+local day; serves at most one queue per interval; and pays each queue's shortage weight
+for every hundredth below the requirement. Each of those is an arc of the flow, so every
+roster maps onto a flow that costs no more. Floors, preferences, fairness and
+overstaffing cost nothing in the relaxation, which only lowers the bound.
 """
 
 from __future__ import annotations
 
-from roster.solver.problem import DEMAND_SCALE, Problem
+import math
+from collections import defaultdict
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from roster.solver.problem import DEMAND_SCALE, Problem, Worker
+
+AGENT = 1  # flow units per agent-interval
 
 
-def aggregate_lower_bound(problem: Problem) -> float:
-    demand_minutes = sum(
-        float(d.required.sum()) / DEMAND_SCALE * problem.interval_minutes for d in problem.demands
-    )
-    if problem.demands:
-        shortage_per_minute = min(
-            d.shortage_weight * DEMAND_SCALE / problem.interval_minutes for d in problem.demands
-        )
-    else:
-        shortage_per_minute = 0.0
-    paid = 0.0
-    served = 0.0
-    spare: list[tuple[float, float]] = []  # (cost per minute, minutes beyond the minimum)
+class _Graph:
+    def __init__(self) -> None:
+        self.tails: list[int] = []
+        self.heads: list[int] = []
+        self.capacities: list[int] = []
+        self.costs: list[int] = []
+        self.nodes = 0
+
+    def node(self) -> int:
+        self.nodes += 1
+        return self.nodes - 1
+
+    def arc(self, tail: int, head: int, capacity: int, cost: int = 0) -> None:
+        if capacity > 0:
+            self.tails.append(tail)
+            self.heads.append(head)
+            self.capacities.append(capacity)
+            self.costs.append(cost)
+
+
+def flow_lower_bound(problem: Problem) -> float:
+    """Objective units (cents) that every roster of `problem` costs at least."""
+    graph = _Graph()
+    source, sink = graph.node(), graph.node()
+    queue_nodes = {}
+    total = 0
+    for q, demand in enumerate(problem.demands):
+        for i in map(int, demand.required.nonzero()[0]):
+            whole, fraction = divmod(int(demand.required[i]), DEMAND_SCALE)
+            agents = whole + (fraction > 0)
+            node = queue_nodes[q, i] = graph.node()
+            graph.arc(node, sink, agents)
+            # Shortage: each whole agent missing, and the fraction of the last one.
+            graph.arc(source, node, whole, demand.shortage_weight * DEMAND_SCALE)
+            graph.arc(source, node, int(fraction > 0), demand.shortage_weight * fraction)
+            total += agents
+    upfront = 0.0
     for worker in problem.workers:
-        if not worker.options:
-            continue
-        rate = min(o.cost / o.minutes for o in worker.options)
-        paid += rate * worker.min_minutes
-        if worker.skills:
-            served += worker.min_minutes
-            longest_week = min(worker.max_minutes, _most_minutes_by_day(worker))
-            spare.append((rate, max(0, longest_week - worker.min_minutes)))
-    missing = max(0.0, demand_minutes - served)
-    for rate, minutes in sorted(spare):
-        if missing <= 0 or rate >= shortage_per_minute:
-            break
-        used = min(minutes, missing)
-        paid += rate * used
-        missing -= used
-    return paid + missing * shortage_per_minute
+        if worker.options and worker.skills:
+            upfront += _add_worker(graph, problem, worker, source, queue_nodes)
+        elif worker.options:
+            upfront += _cheapest_rate(worker) * worker.min_minutes
+    if total == 0:
+        return upfront
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(
+        np.array(graph.tails),
+        np.array(graph.heads),
+        np.array(graph.capacities),
+        np.array(graph.costs),
+    )
+    supplies = np.zeros(graph.nodes, dtype=np.int64)
+    supplies[source], supplies[sink] = total, -total
+    solver.set_nodes_supplies(np.arange(graph.nodes), supplies)
+    if solver.solve() != solver.OPTIMAL:
+        return upfront
+    return upfront + solver.optimal_cost() / AGENT
 
 
-def _most_minutes_by_day(worker) -> int:
-    """At most one shift a day: the longest option of each day, summed."""
-    longest: dict[int, int] = {}
+def _add_worker(graph: _Graph, problem: Problem, worker: Worker, source: int, queues) -> float:
+    """Arcs for one worker; returns what its minimum minutes cost in any case."""
+    step = problem.interval_minutes
+    rate = _cheapest_rate(worker)
+    per_interval = math.floor(rate * step)  # rounded down: the bound stays a bound
+    me = graph.node()
+    minimum = worker.min_minutes // step * AGENT
+    graph.arc(source, me, minimum, 0)  # paid up front
+    graph.arc(source, me, worker.max_minutes // step * AGENT - minimum, per_interval)
+    longest: dict[int, int] = defaultdict(int)
+    days_reaching: dict[int, set[int]] = defaultdict(set)
     for o in worker.options:
-        longest[o.day] = max(longest.get(o.day, 0), o.minutes)
-    return sum(longest.values())
+        longest[o.day] = max(longest[o.day], o.minutes)
+        for i in range(o.start // step, o.end // step):
+            days_reaching[i].add(o.day)
+    day_nodes = {}
+    for day, minutes in longest.items():
+        day_nodes[day] = graph.node()
+        graph.arc(me, day_nodes[day], minutes // step * AGENT)
+    for i, days in days_reaching.items():
+        inside, out = graph.node(), graph.node()
+        for day in days:
+            graph.arc(day_nodes[day], inside, AGENT)
+        graph.arc(inside, out, AGENT)
+        for q in worker.skills:
+            if (q, i) in queues:
+                graph.arc(out, queues[q, i], AGENT)
+    return rate * worker.min_minutes
+
+
+def _cheapest_rate(worker: Worker) -> float:
+    return min(o.cost / o.minutes for o in worker.options)

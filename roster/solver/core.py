@@ -16,7 +16,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from roster.solver import rules
-from roster.solver.bounds import aggregate_lower_bound
+from roster.solver.bounds import flow_lower_bound
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 
@@ -121,7 +121,7 @@ def solve_problem(
     else:
         return name, None
     if solution.status != "OPTIMAL":
-        proven = max(solution.bound, aggregate_lower_bound(problem))
+        proven = max(solution.bound, flow_lower_bound(problem))
         solution.bound = min(solution.objective, proven)
     return solution.status, solution
 
