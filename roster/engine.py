@@ -34,6 +34,10 @@ from roster.solver.problem import (
 )
 from roster.staffing import required_agents
 
+# How long and how to search: time limit, workers, seed, determinism (the solver's settings).
+SolveOptions = SolverSettings
+DEFAULT_OPTIONS = SolveOptions()
+
 # Objective weights, relative to money (see README, "What the optimiser minimises").
 # One agent-interval short of the Erlang requirement outweighs the longest, dearest shift,
 # so the model adds a shift whenever it closes any shortage; L2 shortage weighs more.
@@ -42,15 +46,6 @@ L2_OVER_L1 = 1.5
 FLOOR_OVER_ERLANG = 10
 NIGHT_PENALTY_SHARE = 0.05  # of an hour's cost, per night hour outside a night window
 FAIRNESS_SHARE = 0.5  # of an hour's cost, per night/weekend shift of the busiest agent
-
-
-@dataclass(frozen=True)
-class SolveOptions:
-    time_limit_seconds: float = 60.0
-    workers: int = 2
-    seed: int = 0
-    deterministic: bool = True
-    log_search: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +59,7 @@ class Translation:
 
 def solve(
     scenario: Scenario,
-    options: SolveOptions = SolveOptions(),
+    options: SolveOptions = DEFAULT_OPTIONS,
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
 ) -> Roster:
@@ -76,14 +71,7 @@ def solve(
     started = time.monotonic()
     translation = translate(scenario)
     translate_seconds = time.monotonic() - started
-    settings = SolverSettings(
-        time_limit_seconds=options.time_limit_seconds,
-        workers=options.workers,
-        seed=options.seed,
-        deterministic=options.deterministic,
-        log_search=options.log_search,
-    )
-    status, solution = solve_problem(translation.problem, settings, on_progress, stop)
+    status, solution = solve_problem(translation.problem, options, on_progress, stop)
     if solution is None:
         if status == "INFEASIBLE":
             raise InfeasibleError(explain_infeasible(scenario, translation))

@@ -76,22 +76,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_env(work: Path, url: str, uid_domain: str, now: str = NOW) -> dict[str, str]:
+    """Environment of a test server: its own SQLite file, a fixed clock, short solves."""
+    env = {
+        **os.environ,
+        "ROSTER_DB_PATH": str(work / "roster.sqlite3"),
+        "ROSTER_API_KEY": MANAGER_KEY,
+        "ROSTER_PUBLIC_BASE_URL": url,
+        "ROSTER_FIXED_NOW": now,
+        "ROSTER_SOLVE_TIME_LIMIT": "5",
+        "ROSTER_UID_DOMAIN": uid_domain,
+    }
+    env.pop("ROSTER_DATABASE_URL", None)
+    env.pop("DATABASE_URL", None)
+    return env
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "ROSTER_DB_PATH": str(tmp_path / "roster.sqlite3"),
-        "ROSTER_API_KEY": MANAGER_KEY,
-        "ROSTER_PUBLIC_BASE_URL": url,
-        "ROSTER_FIXED_NOW": NOW,
-        "ROSTER_SOLVE_TIME_LIMIT": "5",
-        "ROSTER_UID_DOMAIN": "e2e.test",
-    }
-    env.pop("ROSTER_DATABASE_URL", None)
-    env.pop("DATABASE_URL", None)
-    running = Server(url, env, tmp_path / "server.log")
+    running = Server(url, server_env(tmp_path, url, "e2e.test"), tmp_path / "server.log")
     running.start()
     yield running
     if running.process and running.process.poll() is None:

@@ -12,7 +12,6 @@ Skipped only when /usr/bin/chromium is missing (`apt-get install -y chromium`).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.api.helpers import MANAGER_KEY
-from tests.api.test_server_end_to_end import Server, free_port
+from tests.api.test_server_end_to_end import Server, free_port, server_env
 from tests.views.helpers import write_dst_scenario
 
 pytestmark = pytest.mark.browser
@@ -64,18 +63,7 @@ def browser() -> Iterator:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     work = tmp_path_factory.mktemp("browser-server")
     url = f"http://127.0.0.1:{free_port()}"
-    env = {
-        **os.environ,
-        "ROSTER_DB_PATH": str(work / "roster.sqlite3"),
-        "ROSTER_API_KEY": MANAGER_KEY,
-        "ROSTER_PUBLIC_BASE_URL": url,
-        "ROSTER_FIXED_NOW": NOW,
-        "ROSTER_SOLVE_TIME_LIMIT": "5",
-        "ROSTER_UID_DOMAIN": "browser.test",
-    }
-    env.pop("ROSTER_DATABASE_URL", None)
-    env.pop("DATABASE_URL", None)
-    running = Server(url, env, work / "server.log")
+    running = Server(url, server_env(work, url, "browser.test", NOW), work / "server.log")
     running.start()
     yield running
     running.stop()
