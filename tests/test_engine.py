@@ -77,6 +77,7 @@ def test_a_window_that_wraps_midnight_holds_in_local_time() -> None:
     week = scenario(owl, queues=(queue(min_agents=1),))
     shifts = shifts_of(solved(week))
     assert shifts
+
     def in_night(clock: tuple[int, int]) -> bool:
         return clock >= (22, 0) or clock <= (8, 0)
 
