@@ -14,7 +14,7 @@ import numpy as np
 from roster.model import Agent, QueueKey, Scenario
 from roster.result import Roster
 from roster.shift_options import candidate_shifts
-from roster.staffing import arrivals, predicted_service_level, required_agents
+from roster.staffing import arrivals, open_mask, predicted_service_level, required_agents
 from roster.timegrid import TimeGrid, iso
 
 SHORTAGE_EPSILON = 0.005  # agents; below this a gap is rounding, not a shortage
@@ -171,8 +171,14 @@ def _queue_summary(
         if required_hours
         else 100.0,
         service_level_target=queue.service_level,
+        # The SLA holds while the queue is open: tickets that arrive while it is closed
+        # wait for it to open whatever the roster does, so they are left out.
         predicted_service_level=predicted_service_level(
-            queue, queue_arrivals, scheduled, scenario.interval_minutes, scenario.staffing.shrinkage
+            queue,
+            queue_arrivals * open_mask(queue.open_hours, scenario.grid.interval_starts()),
+            scheduled,
+            scenario.interval_minutes,
+            scenario.staffing.shrinkage,
         ),
         short_periods=_short_periods(scenario, roster, key, shortage, reach),
     )

@@ -61,3 +61,24 @@ def test_weekend_shortage_in_the_window_is_explained_by_max_hours() -> None:
 def test_no_tickets_means_no_predicted_service_level() -> None:
     (en,) = summarize(WEEK, five_day_roster()).queues
     assert en.predicted_service_level is None
+
+
+def test_predicted_service_level_counts_only_tickets_that_arrive_while_open() -> None:
+    import numpy as np
+
+    from roster.model import OpenHours
+
+    # Open Mon-Fri 09:00-17:00 UTC; ten tickets an hour around the clock, so two thirds of
+    # them arrive while the queue is closed. The roster puts 4 agents on every open hour.
+    office = OpenHours("Mon-Fri 09:00-17:00 UTC", False, frozenset(range(1, 6)), 540, 1020, "UTC")
+    base = scenario(agent(max_hours=60), queues=(queue(open_hours=office),))
+    week = type(base)(**{**base.__dict__, "forecast": {("en", "L1"): np.full(168, 10.0)}})
+    coverage = [
+        CoverageRow(t, "en", "L1", 0.0, 4 if office.is_open(t) else 0)
+        for t in week.grid.interval_starts()
+    ]
+    (en,) = summarize(week, Roster("FEASIBLE", 0, 0, 0, [], coverage)).queues
+    # By hand: shrinkage 0.3 leaves floor(4 x 0.7) = 2 agents on A = 10 x 300 / 3600 = 5/6
+    # Erlang; Erlang C gives P(wait) = 0.2451, so SL = 1 - 0.2451 exp(-(2 - 5/6) 60/300)
+    # = 0.806. Counting closed-hour tickets as missed would give about a third of that.
+    assert en.predicted_service_level == pytest.approx(0.806, abs=1e-3)
