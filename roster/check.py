@@ -25,7 +25,7 @@ from roster.model import MINUTES_PER_DAY, Agent, QueueKey, Scenario
 from roster.result import STATUSES, CoverageRow, Roster, Shift
 from roster.scenario import load_scenario
 from roster.staffing import required_agents
-from roster.timegrid import iso, local_datetime, wall_to_utc
+from roster.timegrid import iso, local_dates_touched, local_datetime, wall_to_utc
 
 # `required` in roster.json is written with 2 decimals; allow that rounding and no more.
 REQUIRED_TOLERANCE = 0.01 + 1e-9
@@ -246,6 +246,105 @@ def check_max_consecutive_days(scenario: Scenario, roster: Roster) -> list[Viola
     return violations
 
 
+def check_min_consecutive_days(scenario: Scenario, roster: Roster) -> list[Violation]:
+    """Runs of local days with a start last at least min_consecutive_days; a run touching
+    the week's first or last local day is exempt, as it may go on in the next week."""
+    limit = scenario.rules.min_consecutive_days
+    violations = []
+    for agent, shifts in _shifts_per_agent(scenario, roster):
+        worked = _start_days(shifts, agent)
+        for first, last in _inner_runs(scenario, agent, worked):
+            length = (last - first).days + 1
+            if length < limit:
+                message = (
+                    f"agent {agent.id}: shifts start on only {length} consecutive local "
+                    f"day(s) ({first} to {last}, {agent.timezone}), below "
+                    f"min_consecutive_days {limit}"
+                )
+                violations.append(Violation("min_consecutive_days", message, agent.id))
+    return violations
+
+
+def check_min_consecutive_days_off(scenario: Scenario, roster: Roster) -> list[Violation]:
+    """Runs of local days without a start last at least min_consecutive_days_off; a run
+    touching the week's first or last local day is exempt."""
+    limit = scenario.rules.min_consecutive_days_off
+    violations = []
+    for agent, shifts in _shifts_per_agent(scenario, roster):
+        off = set(local_dates_touched(scenario.grid, agent.timezone)) - _start_days(shifts, agent)
+        for first, last in _inner_runs(scenario, agent, off):
+            length = (last - first).days + 1
+            if length < limit:
+                message = (
+                    f"agent {agent.id}: only {length} consecutive local day(s) off "
+                    f"({first} to {last}, {agent.timezone}), below "
+                    f"min_consecutive_days_off {limit}"
+                )
+                violations.append(Violation("min_consecutive_days_off", message, agent.id))
+    return violations
+
+
+def check_max_weekends(scenario: Scenario, roster: Roster) -> list[Violation]:
+    """A weekend is worked when a shift starts on its local Saturday or Sunday."""
+    limit = scenario.rules.max_weekends
+    if limit is None:
+        return []
+    violations = []
+    for agent, shifts in _shifts_per_agent(scenario, roster):
+        saturdays = sorted(
+            {
+                day - timedelta(days=day.isoweekday() - 6)
+                for day in _start_days(shifts, agent)
+                if day.isoweekday() >= 6
+            }
+        )
+        if len(saturdays) > limit:
+            listed = ", ".join(f"{s} to {s + timedelta(days=1)}" for s in saturdays)
+            message = (
+                f"agent {agent.id}: works {len(saturdays)} weekend(s) ({listed}, local "
+                f"{agent.timezone}), above max_weekends {limit}"
+            )
+            violations.append(Violation("max_weekends", message, agent.id))
+    return violations
+
+
+def check_max_shifts_per_kind(scenario: Scenario, roster: Roster) -> list[Violation]:
+    """Shifts of each kind with a max_per_week, by the local clock time of their start."""
+    limits = [k for k in scenario.rules.shift_kinds if k.max_per_week is not None]
+    violations = []
+    for agent, shifts in _shifts_per_agent(scenario, roster):
+        for kind in limits:
+            of_kind = [s for s in shifts if _kind(scenario, s, agent) == kind.name]
+            if len(of_kind) > kind.max_per_week:
+                listed = ", ".join(_local(s.start, agent) for s in of_kind)
+                message = (
+                    f"agent {agent.id}: {len(of_kind)} shifts of kind '{kind.name}' (local "
+                    f"starts {listed}, {agent.timezone}), above its max_per_week "
+                    f"{kind.max_per_week}"
+                )
+                violations.append(Violation("max_shifts_per_kind", message, agent.id))
+    return violations
+
+
+def check_forbidden_successions(scenario: Scenario, roster: Roster) -> list[Violation]:
+    """No shift of kind `first` on a local day followed by one of kind `next` the day after."""
+    forbidden = set(scenario.rules.forbidden_successions)
+    violations = []
+    for agent, shifts in _shifts_per_agent(scenario, roster):
+        for before, after in zip(shifts, shifts[1:], strict=False):
+            pair = (_kind(scenario, before, agent), _kind(scenario, after, agent))
+            next_day = _start_day(before, agent) + timedelta(days=1)
+            if pair in forbidden and _start_day(after, agent) == next_day:
+                message = (
+                    f"agent {agent.id}: shift of kind '{pair[0]}' starting "
+                    f"{_local(before.start, agent)} is followed by shift of kind '{pair[1]}' "
+                    f"starting {_local(after.start, agent)} the next local day "
+                    f"({agent.timezone}); this succession is forbidden"
+                )
+                violations.append(Violation("forbidden_succession", message, agent.id))
+    return violations
+
+
 def check_weekly_hours(scenario: Scenario, roster: Roster) -> list[Violation]:
     violations = []
     for agent, shifts in _shifts_per_agent(scenario, roster):
@@ -302,6 +401,11 @@ HARD_RULES: tuple[Rule, ...] = (
     check_min_rest,  # min_rest_hours between consecutive shifts
     check_one_start_per_local_day,  # at most one start per local calendar day
     check_max_consecutive_days,  # runs of local days with a start
+    check_min_consecutive_days,  # runs of worked local days inside the week, at least
+    check_min_consecutive_days_off,  # runs of local days off inside the week, at least
+    check_max_weekends,  # weekends with a local Saturday or Sunday start
+    check_max_shifts_per_kind,  # shifts of each kind per agent, at most max_per_week
+    check_forbidden_successions,  # kind A on one local day, kind B the next
     check_weekly_hours,  # total hours within [min_hours, max_hours], every agent
     check_coverage_rows,  # one correct row per interval and queue
     check_coverage_realisable,  # scheduled counts come from one agent-to-queue assignment
@@ -359,6 +463,24 @@ def _instants_contain(agent: Agent, day: date, shift: Shift) -> bool:
 
 def _naive_local(instant: datetime, tz: str) -> datetime:
     return local_datetime(instant, tz).replace(tzinfo=None)
+
+
+def _start_day(shift: Shift, agent: Agent) -> date:
+    return local_datetime(shift.start, agent.timezone).date()
+
+
+def _start_days(shifts: list[Shift], agent: Agent) -> set[date]:
+    return {_start_day(s, agent) for s in shifts}
+
+
+def _inner_runs(scenario: Scenario, agent: Agent, days: set[date]) -> list[tuple[date, date]]:
+    """Runs of `days` that touch neither the first nor the last local day of the week."""
+    week = local_dates_touched(scenario.grid, agent.timezone)
+    return [(a, b) for a, b in _runs_of_days(days) if week[0] < a and b < week[-1]]
+
+
+def _kind(scenario: Scenario, shift: Shift, agent: Agent) -> str | None:
+    return scenario.rules.kind_at(local_datetime(shift.start, agent.timezone))
 
 
 def _runs_of_days(days: set[date]) -> list[tuple[date, date]]:

@@ -12,13 +12,20 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from roster.model import Scenario
-from roster.solver import rules
+from roster.solver import labour, rules
 from roster.solver.problem import Problem, Worker
 
+# Each stage adds its rules to those of the stages before it: (label, rest, max run, day rules).
 _RULE_STAGES = (
-    ("its availability window, time off and one shift per local day", False, False),
-    ("min_rest_hours", True, False),
-    ("max_consecutive_days", True, True),
+    ("its availability window, time off and one shift per local day", False, False, False),
+    ("min_rest_hours", True, False, False),
+    ("max_consecutive_days", True, True, False),
+    (
+        "min_consecutive_days, min_consecutive_days_off, max_weekends and shift kinds",
+        True,
+        True,
+        True,
+    ),
 )
 
 
@@ -40,8 +47,8 @@ def agent_conflicts(scenario: Scenario, problem: Problem) -> list[str]:
 def _first_blocking_rule(problem: Problem, worker: Worker) -> str | None:
     if not worker.options:
         return "no shift of an allowed length fits its availability window and time off this week"
-    for label, with_rest, with_consecutive in _RULE_STAGES:
-        best = _most_minutes(problem, worker, with_rest, with_consecutive)
+    for label, *stage in _RULE_STAGES:
+        best = _most_minutes(problem, worker, *stage)
         if best is None or best < worker.min_minutes:
             return f"with {label} at most {(best or 0) / 60:g} h fit"
     if not _exact_hours_possible(problem, worker):
@@ -57,7 +64,11 @@ def _single(problem: Problem, worker: Worker) -> Problem:
 
 
 def _most_minutes(
-    problem: Problem, worker: Worker, with_rest: bool, with_consecutive: bool
+    problem: Problem,
+    worker: Worker,
+    with_rest: bool,
+    with_consecutive: bool,
+    with_day_rules: bool,
 ) -> int | None:
     one = _single(problem, replace(worker, min_minutes=0))
     model = cp_model.CpModel()
@@ -67,6 +78,8 @@ def _most_minutes(
         rules.add_min_rest(model, one, shifts)
     if with_consecutive:
         rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+    if with_day_rules:
+        labour.add_day_rules(model, one, shifts)
     rules.add_weekly_hours(model, one, shifts)
     model.maximize(sum(o.minutes * shifts.x[0][k] for k, o in enumerate(worker.options)))
     solver = cp_model.CpSolver()
@@ -85,6 +98,7 @@ def _exact_hours_possible(problem: Problem, worker: Worker) -> bool:
     rules.add_one_start_per_local_day(model, one, shifts)
     rules.add_min_rest(model, one, shifts)
     rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+    labour.add_day_rules(model, one, shifts)
     rules.add_weekly_hours(model, one, shifts)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 10

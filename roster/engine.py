@@ -12,13 +12,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
 from roster.assignment import assign_queues
 from roster.diagnose import agent_conflicts
 from roster.errors import InfeasibleError, SolveError
-from roster.model import Agent, Scenario
+from roster.model import REQUEST_OFF, REQUEST_ON, Agent, Scenario
 from roster.result import CoverageRow, Roster, Shift
 from roster.shift_options import Candidate, candidate_shifts, is_night_window, local_days
 from roster.solver.core import solve_problem
@@ -31,8 +32,10 @@ from roster.solver.problem import (
     SolverSettings,
     Weights,
     Worker,
+    WorkerRequest,
 )
 from roster.staffing import required_agents
+from roster.timegrid import local_datetime
 
 # How long and how to search: time limit, workers, seed, determinism (the solver's settings).
 SolveOptions = SolverSettings
@@ -46,6 +49,7 @@ L2_OVER_L1 = 1.5
 FLOOR_OVER_ERLANG = 10
 NIGHT_PENALTY_SHARE = 0.05  # of an hour's cost, per night hour outside a night window
 FAIRNESS_SHARE = 0.5  # of an hour's cost, per night/weekend shift of the busiest agent
+REQUEST_HOURS = 1.0  # typical hours' cost of denying a request of weight 1
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,15 @@ def translate(scenario: Scenario) -> Translation:
         min_rest_minutes=round(scenario.rules.min_rest_hours * 60),
         max_consecutive_days=scenario.rules.max_consecutive_days,
         weights=Weights(overstaffing=1, fairness=max(1, round(FAIRNESS_SHARE * cost_unit))),
+        min_consecutive_days=scenario.rules.min_consecutive_days,
+        min_consecutive_days_off=scenario.rules.min_consecutive_days_off,
+        max_weekends=scenario.rules.max_weekends,
+        max_per_kind=tuple(
+            (k.name, k.max_per_week)
+            for k in scenario.rules.shift_kinds
+            if k.max_per_week is not None
+        ),
+        forbidden_successions=scenario.rules.forbidden_successions,
     )
     return Translation(problem, candidates, required)
 
@@ -146,19 +159,49 @@ def _worker(scenario: Scenario, agent: Agent, cost_unit: int) -> tuple[Worker, d
             else round(NIGHT_PENALTY_SHARE * cost_unit * c.night_minutes / 60),
             night=c.night,
             weekend=c.weekend,
+            kind=scenario.rules.kind_at(local_datetime(c.start, agent.timezone)),
         )
         by_option[option] = c
     skills = tuple(q for q, queue in enumerate(scenario.queues) if agent.can_serve(queue.key))
+    days = local_days(grid, agent)
     worker = Worker(
         id=agent.id,
         options=tuple(by_option),
         skills=skills,
         min_minutes=math.ceil(agent.min_hours * 60 - 1e-9),
         max_minutes=math.floor(agent.max_hours * 60 + 1e-9),
-        n_days=len(local_days(grid, agent)),
+        n_days=len(days),
         fairness_group=f"{agent.tier}/{agent.contract}",
+        weekends=_weekends(days),
+        requests=_requests(scenario, agent, days, cost_unit),
     )
     return worker, by_option
+
+
+def _weekends(days: list[date]) -> tuple[tuple[int, ...], ...]:
+    """Indices of the Saturday and Sunday of each weekend among the local days (a weekend
+    cut by the week's first or last day keeps the one day inside)."""
+    by_saturday: dict[date, list[int]] = {}
+    for index, day in enumerate(days):
+        if day.isoweekday() >= 6:
+            saturday = day - timedelta(days=day.isoweekday() - 6)
+            by_saturday.setdefault(saturday, []).append(index)
+    return tuple(tuple(indices) for _, indices in sorted(by_saturday.items()))
+
+
+def _requests(
+    scenario: Scenario, agent: Agent, days: list[date], cost_unit: int
+) -> tuple[WorkerRequest, ...]:
+    """The agent's requests on its local day indices; denying one costs its weight times
+    REQUEST_HOURS of a typical hour."""
+    wishes = []
+    for r in scenario.requests:
+        if r.agent_id != agent.id:
+            continue
+        kind = None if r.kind in (REQUEST_OFF, REQUEST_ON) else r.kind
+        weight = max(1, round(r.weight * REQUEST_HOURS * cost_unit))
+        wishes.append(WorkerRequest(days.index(r.day), kind, r.kind != REQUEST_OFF, weight))
+    return tuple(wishes)
 
 
 def _cost_unit_cents(scenario: Scenario) -> int:

@@ -7,17 +7,18 @@ pages report the same figures for a roster however it was made.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
-from roster.model import Agent, QueueKey, Scenario
+from roster.model import REQUEST_OFF, REQUEST_ON, Agent, QueueKey, Request, Scenario
 from roster.result import Roster
 from roster.shift_options import candidate_shifts
 from roster.staffing import arrivals, open_mask, predicted_service_level, required_agents
-from roster.timegrid import TimeGrid, iso
+from roster.timegrid import TimeGrid, iso, local_datetime
 
 SHORTAGE_EPSILON = 0.005  # agents; below this a gap is rounding, not a shortage
+REQUESTS_SHOWN = 40  # requests listed one per line in summary.txt
 
 
 @dataclass
@@ -69,6 +70,26 @@ class AgentSummary:
 
 
 @dataclass
+class RequestOutcome:
+    """One line of requests.csv and whether the roster grants it."""
+
+    agent_id: str
+    date: date  # the agent's local date
+    kind: str
+    weight: float
+    granted: bool
+
+    def to_json(self) -> dict:
+        return {
+            "agent_id": self.agent_id,
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "weight": self.weight,
+            "granted": self.granted,
+        }
+
+
+@dataclass
 class RosterSummary:
     status: str
     objective: float
@@ -82,6 +103,7 @@ class RosterSummary:
     queues: list[QueueSummary]
     agents: list[AgentSummary]
     objective_terms: dict[str, float]
+    requests: list[RequestOutcome] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -97,6 +119,7 @@ class RosterSummary:
             "queues": [q.to_json() for q in self.queues],
             "agents": [asdict(a) for a in self.agents],
             "objective_terms": self.objective_terms,
+            "requests": [r.to_json() for r in self.requests],
         }
 
 
@@ -127,7 +150,35 @@ def summarize(scenario: Scenario, roster: Roster) -> RosterSummary:
         queues=queues,
         agents=agents,
         objective_terms=dict(roster.extra.get("objective_terms", {})),
+        requests=request_outcomes(scenario, roster),
     )
+
+
+def request_outcomes(scenario: Scenario, roster: Roster) -> list[RequestOutcome]:
+    """Each request with its verdict: `off` is granted when no shift starts on the agent's
+    local date, `on` when one does, a shift kind when a shift of that kind starts then."""
+    kinds_by_day: dict[tuple[str, date], list[str | None]] = {}
+    for shift in roster.shifts:
+        agent = scenario.agents_by_id.get(shift.agent_id)
+        if agent is None:
+            continue
+        local_start = local_datetime(shift.start, agent.timezone)
+        key = (agent.id, local_start.date())
+        kinds_by_day.setdefault(key, []).append(scenario.rules.kind_at(local_start))
+    return [
+        RequestOutcome(
+            r.agent_id, r.day, r.kind, r.weight, _granted(r, kinds_by_day.get((r.agent_id, r.day)))
+        )
+        for r in scenario.requests
+    ]
+
+
+def _granted(request: Request, kinds: list[str | None] | None) -> bool:
+    if request.kind == REQUEST_OFF:
+        return not kinds
+    if request.kind == REQUEST_ON:
+        return bool(kinds)
+    return request.kind in (kinds or [])
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -326,6 +377,18 @@ def format_summary(summary: RosterSummary, show_agents: bool = True) -> str:
         lines += ["", "objective by rule:"]
         for name, value in sorted(summary.objective_terms.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {name:<32} {value:>16,.0f}")
+    if summary.requests:
+        granted = sum(r.granted for r in summary.requests)
+        lines += ["", f"requests: {granted} of {len(summary.requests)} granted"]
+        for r in summary.requests[:REQUESTS_SHOWN]:
+            verdict = "granted" if r.granted else "denied"
+            lines.append(
+                f"  {r.agent_id:<10} {r.date.isoformat()} {r.kind:<10} weight {r.weight:<6g} "
+                f"{verdict}"
+            )
+        if len(summary.requests) > REQUESTS_SHOWN:
+            more = len(summary.requests) - REQUESTS_SHOWN
+            lines.append(f"  ... and {more} more requests (see summary.json)")
     if show_agents:
         lines += ["", f"{'agent':<10} {'name':<24} {'shifts':>6} {'hours':>6} {'min-max':>9}"]
         for a in summary.agents:

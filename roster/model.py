@@ -119,17 +119,64 @@ class Staffing:
 
 
 @dataclass(frozen=True)
+class ShiftKind:
+    """A named kind of shift (early, late, night...) by the local clock time it starts at.
+
+    The start window [starts_from, starts_before) is in minutes after local midnight of the
+    agent's zone; a window whose end is not after its start wraps midnight (22:00-04:00).
+    """
+
+    name: str
+    starts_from_minute: int
+    starts_before_minute: int
+    max_per_week: int | None = None  # per agent
+
+    def holds(self, local_minute: int) -> bool:
+        opens, closes = self.starts_from_minute, self.starts_before_minute
+        if opens < closes:
+            return opens <= local_minute < closes
+        return local_minute >= opens or local_minute < closes
+
+
+@dataclass(frozen=True)
 class Rules:
-    """Hard labour rules. Lengths are elapsed time, not wall-clock time."""
+    """Hard labour rules. Lengths are elapsed time, not wall-clock time; days are the
+    agent's local calendar days."""
 
     shift_hours: tuple[float, ...]
     shift_start_step_minutes: int
     min_rest_hours: float
     max_consecutive_days: int
+    min_consecutive_days: int = 1
+    min_consecutive_days_off: int = 1
+    max_weekends: int | None = None  # None: no limit
+    shift_kinds: tuple[ShiftKind, ...] = ()
+    forbidden_successions: tuple[tuple[str, str], ...] = ()  # (first kind, next-day kind)
 
     @property
     def shift_minutes(self) -> tuple[int, ...]:
         return tuple(round(h * 60) for h in self.shift_hours)
+
+    def kind_at(self, local_start: datetime) -> str | None:
+        """The kind of a shift starting at this local time: the first kind whose start
+        window holds it, or None."""
+        minute = local_start.hour * 60 + local_start.minute
+        return next((k.name for k in self.shift_kinds if k.holds(minute)), None)
+
+
+# A request's `kind` besides shift kind names: a day off, or any shift that day.
+REQUEST_OFF = "off"
+REQUEST_ON = "on"
+
+
+@dataclass(frozen=True)
+class Request:
+    """An agent's soft wish about one of its local days: `off`, `on` or a shift kind."""
+
+    agent_id: str
+    day: date  # the agent's local date
+    kind: str
+    weight: float  # > 0; see README for the unit
 
 
 @dataclass(frozen=True)
@@ -147,6 +194,7 @@ class Scenario:
     # Arrivals per interval for every (language, tier) that forecast.csv names explicitly.
     forecast: dict[QueueKey, np.ndarray]
     time_off: tuple[TimeOff, ...] = ()
+    requests: tuple[Request, ...] = ()
 
     @cached_property
     def grid(self) -> TimeGrid:

@@ -1,7 +1,7 @@
 """Load and validate a scenario folder into the typed objects of `roster.model`.
 
 A scenario folder holds scenario.toml, agents.csv, forecast.csv and optionally
-time_off.csv (docs: the scenario format). Every problem raises exactly one
+time_off.csv and requests.csv (docs: the scenario format). Every problem raises exactly one
 `ScenarioError` naming the file, the row or TOML key, and the column; the first problem
 found wins, checking files in that order and each file top to bottom.
 
@@ -31,24 +31,36 @@ from roster.errors import ScenarioError
 from roster.model import (
     CONTRACTS,
     MINUTES_PER_DAY,
+    REQUEST_OFF,
+    REQUEST_ON,
     TIERS,
     Agent,
     OpenHours,
     Queue,
     QueueKey,
+    Request,
     Rules,
     Scenario,
+    ShiftKind,
     Staffing,
     TimeOff,
 )
-from roster.timegrid import TimeGrid, is_iana_zone, iso, local_datetime, parse_instant
+from roster.timegrid import (
+    TimeGrid,
+    is_iana_zone,
+    iso,
+    local_dates_touched,
+    local_datetime,
+    parse_instant,
+)
 
 SCENARIO_FILE = "scenario.toml"
 AGENTS_FILE = "agents.csv"
 FORECAST_FILE = "forecast.csv"
 TIME_OFF_FILE = "time_off.csv"
+REQUESTS_FILE = "requests.csv"
 REQUIRED_FILES = (SCENARIO_FILE, AGENTS_FILE, FORECAST_FILE)
-SCENARIO_FILES = (*REQUIRED_FILES, TIME_OFF_FILE)
+SCENARIO_FILES = (*REQUIRED_FILES, TIME_OFF_FILE, REQUESTS_FILE)
 
 INTERVAL_CHOICES = (15, 30, 60)
 AGENT_COLUMNS = (
@@ -66,6 +78,7 @@ AGENT_COLUMNS = (
 )
 FORECAST_COLUMNS = ("start", "language", "tickets")  # `tier` is optional
 TIME_OFF_COLUMNS = ("agent_id", "start", "end")
+REQUEST_COLUMNS = ("agent_id", "date", "kind", "weight")
 
 WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 ALWAYS_OPEN = "24/7"
@@ -107,6 +120,9 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
     time_off = ()
     if TIME_OFF_FILE in texts:
         time_off = _parse_time_off(texts[TIME_OFF_FILE], {agent.id for agent in agents})
+    requests = ()
+    if REQUESTS_FILE in texts:
+        requests = _parse_requests(texts[REQUESTS_FILE], grid, agents, settings.rules)
     return Scenario(
         name=settings.name,
         week_start=settings.week_start,
@@ -118,6 +134,7 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
         agents=agents,
         forecast=forecast,
         time_off=time_off,
+        requests=requests,
     )
 
 
@@ -340,7 +357,7 @@ def _parse_settings(text: str) -> _Settings:
         planning_timezone=planning_timezone,
         interval_minutes=interval_minutes,
         staffing=_parse_staffing(document.table("staffing")),
-        rules=_parse_rules(document.table("rules"), interval_minutes),
+        rules=_parse_rules(document.table("rules"), interval_minutes, _parse_shift_kinds(document)),
         queues=_parse_queues(document, planning_timezone),
     )
 
@@ -367,19 +384,95 @@ def _parse_staffing(table: _Table) -> Staffing:
     )
 
 
-def _parse_rules(table: _Table, interval_minutes: int) -> Rules:
+def _parse_rules(table: _Table, interval_minutes: int, kinds: tuple[ShiftKind, ...]) -> Rules:
     step = table.whole("shift_start_step_minutes")
     if step <= 0 or step % interval_minutes:
         raise table.error(
             "shift_start_step_minutes",
             f"must be a positive multiple of interval_minutes ({interval_minutes}), got {step}",
         )
+    max_consecutive_days = table.whole("max_consecutive_days", AT_LEAST_ONE)
+    min_consecutive_days = table.whole("min_consecutive_days", AT_LEAST_ONE, default=1)
+    if min_consecutive_days > max_consecutive_days:
+        raise table.error(
+            "min_consecutive_days",
+            f"must be at most max_consecutive_days ({max_consecutive_days}), "
+            f"got {min_consecutive_days}",
+        )
+    max_weekends = table.value("max_weekends", default=None)
     return Rules(
         shift_hours=_parse_shift_hours(table, interval_minutes),
         shift_start_step_minutes=step,
         min_rest_hours=table.number("min_rest_hours", NON_NEGATIVE),
-        max_consecutive_days=table.whole("max_consecutive_days", AT_LEAST_ONE),
+        max_consecutive_days=max_consecutive_days,
+        min_consecutive_days=min_consecutive_days,
+        min_consecutive_days_off=table.whole("min_consecutive_days_off", AT_LEAST_ONE, default=1),
+        max_weekends=None if max_weekends is None else table.whole("max_weekends", NON_NEGATIVE),
+        shift_kinds=kinds,
+        forbidden_successions=_parse_successions(table, {k.name for k in kinds}),
     )
+
+
+def _parse_shift_kinds(document: _Table) -> tuple[ShiftKind, ...]:
+    tables = document.value("shift_kind", default=[])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise document.error("shift_kind", "write one [[shift_kind]] table per kind of shift")
+    kinds: list[ShiftKind] = []
+    for number, data in enumerate(tables, start=1):
+        kind = _parse_shift_kind(_Table(data, f"shift_kind[{number}]."))
+        if kind.name in {k.name for k in kinds}:
+            raise ScenarioError(
+                SCENARIO_FILE, f"duplicate shift kind '{kind.name}'", key=f"shift_kind[{number}]"
+            )
+        kinds.append(kind)
+    return tuple(kinds)
+
+
+def _parse_shift_kind(table: _Table) -> ShiftKind:
+    name = table.text("name")
+    if not name or len(name.split()) != 1:
+        raise table.error("name", f"must be one word like 'early', got '{name}'")
+    if name in (REQUEST_OFF, REQUEST_ON):
+        raise table.error("name", f"'{name}' is reserved for requests.csv; choose another name")
+    starts_from = _table_clock(table, "starts_from", allow_24=False)
+    starts_before = _table_clock(table, "starts_before", allow_24=True)
+    if starts_from == starts_before:  # "00:00"-"24:00" is the whole day, allowed
+        raise table.error(
+            "starts_before", f"must differ from starts_from ({_clock_text(starts_from)})"
+        )
+    max_per_week = table.value("max_per_week", default=None)
+    return ShiftKind(
+        name=name,
+        starts_from_minute=starts_from,
+        starts_before_minute=starts_before,
+        max_per_week=None if max_per_week is None else table.whole("max_per_week", NON_NEGATIVE),
+    )
+
+
+def _table_clock(table: _Table, name: str, *, allow_24: bool) -> int:
+    try:
+        return _parse_clock(table.text(name), allow_24=allow_24)
+    except ValueError as exc:
+        raise table.error(name, str(exc)) from None
+
+
+def _parse_successions(table: _Table, kind_names: set[str]) -> tuple[tuple[str, str], ...]:
+    tables = table.value("forbidden_succession", default=[])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise table.error(
+            "forbidden_succession",
+            "write one [[rules.forbidden_succession]] table with `first` and `next` per pair",
+        )
+    pairs = []
+    known = ", ".join(sorted(kind_names)) or "none defined"
+    for number, data in enumerate(tables, start=1):
+        pair = _Table(data, f"{table.prefix}forbidden_succession[{number}].")
+        first, following = pair.text("first"), pair.text("next")
+        for key, name in (("first", first), ("next", following)):
+            if name not in kind_names:
+                raise pair.error(key, f"unknown shift kind '{name}' (kinds: {known})")
+        pairs.append((first, following))
+    return tuple(pairs)
 
 
 def _parse_shift_hours(table: _Table, interval_minutes: int) -> tuple[float, ...]:
@@ -656,3 +749,42 @@ def _parse_time_off(text: str, agent_ids: set[str]) -> tuple[TimeOff, ...]:
             raise row.error("end", f"end {row.text('end')} is not after start {row.text('start')}")
         absences.append(TimeOff(agent_id, start, end))
     return tuple(absences)
+
+
+def _parse_requests(
+    text: str, grid: TimeGrid, agents: tuple[Agent, ...], rules: Rules
+) -> tuple[Request, ...]:
+    agents_by_id = {agent.id: agent for agent in agents}
+    kinds = (REQUEST_OFF, REQUEST_ON, *(k.name for k in rules.shift_kinds))
+    requests = []
+    for row in _read_csv(REQUESTS_FILE, text, REQUEST_COLUMNS):
+        agent_id = row.required_text("agent_id")
+        agent = agents_by_id.get(agent_id)
+        if agent is None:
+            raise row.error("agent_id", f"unknown agent id '{agent_id}' (not in {AGENTS_FILE})")
+        day = _request_day(row, grid, agent)
+        kind = row.text("kind")
+        if kind not in kinds:
+            raise row.error(
+                "kind",
+                f"unknown kind '{kind}'; use {', '.join(kinds)} (shift kinds of {SCENARIO_FILE})",
+            )
+        weight = row.number("weight", POSITIVE)
+        requests.append(Request(agent_id, day, kind, weight))
+    return tuple(requests)
+
+
+def _request_day(row: _Row, grid: TimeGrid, agent: Agent) -> date:
+    text = row.text("date")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise row.error("date", f"'{text}' is not a date YYYY-MM-DD") from None
+    days = local_dates_touched(grid, agent.timezone)
+    if day not in days:
+        raise row.error(
+            "date",
+            f"{day} is not one of agent {agent.id}'s local days of the week "
+            f"({days[0]} to {days[-1]}, {agent.timezone})",
+        )
+    return day

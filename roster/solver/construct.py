@@ -7,16 +7,20 @@ itself is the fallback when the search finds nothing better in time.
 Each worker in turn (those with minimum hours first, then the cheapest) takes the shift
 that covers the most remaining demand it can serve, as long as that is worth its cost or
 its minimum hours are not yet met; the remaining demand then shrinks by what it covers.
+The greedy knows rest, hours and the maximum run of days; when its week breaks one of the
+other day rules (minimum runs, weekends, shift kinds), the worker's week is made by a
+one-worker CP-SAT model with every rule instead.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from roster.solver import rules
+from roster.solver import labour, rules
 from roster.solver.problem import DEMAND_SCALE, Problem, ShiftOption, Worker
 
 
@@ -31,6 +35,7 @@ class _Options:
     cost: np.ndarray
     first: np.ndarray  # first interval index covered
     last: np.ndarray  # one past the last interval index covered
+    kind: np.ndarray  # shift kind name or None, as objects
 
     @classmethod
     def of(cls, worker: Worker, interval_minutes: int) -> _Options:
@@ -45,6 +50,7 @@ class _Options:
             cost=np.array([o.cost + o.penalty for o in opts], dtype=np.float64),
             first=start // interval_minutes,
             last=end // interval_minutes,
+            kind=np.array([o.kind for o in opts], dtype=object),
         )
 
 
@@ -77,6 +83,12 @@ class _Demand:
         floor = np.minimum(self.floor[skills, window], 1.0) * self.floor_value[skills, None]
         return (erlang + floor) * self.scarcity[skills, window]
 
+    def snapshot(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.erlang.copy(), self.floor.copy()
+
+    def restore(self, saved: tuple[np.ndarray, np.ndarray]) -> None:
+        self.erlang, self.floor = saved[0].copy(), saved[1].copy()
+
     def consume(self, skills: list[int], first: int, last: int) -> None:
         """One agent covers [first, last), each interval on its most valuable queue."""
         best = np.asarray(skills)[np.argmax(self.slot_values(skills, first, last), axis=0)]
@@ -107,8 +119,10 @@ def construct(problem: Problem) -> dict[str, list[ShiftOption]] | None:
     chosen: dict[str, list[ShiftOption]] = {}
     for wi in _worker_order(problem):
         worker = problem.workers[wi]
+        saved = demand.snapshot()
         picks = _greedy_week(problem, worker, demand)
-        if picks is None:
+        if picks is None or _breaks_day_rules(problem, worker, picks):
+            demand.restore(saved)  # forget what the rejected greedy week covered
             picks = _exact_week(problem, worker, demand)
         if picks is None:
             return None
@@ -161,6 +175,7 @@ def _exact_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] 
     rules.add_one_start_per_local_day(model, one, shifts)
     rules.add_min_rest(model, one, shifts)
     rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+    labour.add_day_rules(model, one, shifts)
     rules.add_weekly_hours(model, one, shifts)
     opts = _Options.of(worker, problem.interval_minutes)
     value = np.round(_coverage_value(opts, list(worker.skills), demand) - opts.cost).astype(int)
@@ -177,6 +192,40 @@ def _exact_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] 
     return picks
 
 
+def _breaks_day_rules(problem: Problem, worker: Worker, picks: list[int]) -> bool:
+    """True when the picked options break a rule of `labour` the greedy does not track."""
+    kind_on = {worker.options[k].day: worker.options[k].kind for k in picks}
+    worked = [day in kind_on for day in range(worker.n_days)]
+    if _has_short_inner_run(worked, True, problem.min_consecutive_days):
+        return True
+    if _has_short_inner_run(worked, False, problem.min_consecutive_days_off):
+        return True
+    if problem.max_weekends is not None:
+        weekends = sum(any(worked[d] for d in days) for days in worker.weekends)
+        if weekends > problem.max_weekends:
+            return True
+    counts = Counter(kind_on.values())
+    if any(counts[kind] > most for kind, most in problem.max_per_kind):
+        return True
+    return any(
+        kind_on.get(day) == first and kind_on.get(day + 1) == following
+        for first, following in problem.forbidden_successions
+        for day in kind_on
+    )
+
+
+def _has_short_inner_run(worked: list[bool], value: bool, min_length: int) -> bool:
+    """A run of `value` days shorter than `min_length` that touches neither end."""
+    start = 0
+    for day in range(1, len(worked) + 1):
+        if day == len(worked) or worked[day] != worked[start]:
+            inner = start > 0 and day < len(worked)
+            if worked[start] == value and inner and day - start < min_length:
+                return True
+            start = day
+    return False
+
+
 def _feasible(
     problem: Problem,
     worker: Worker,
@@ -191,6 +240,31 @@ def _feasible(
         ok &= (opts.start >= opts.end[k] + rest) | (opts.end + rest <= opts.start[k])
     allowed_days = _days_keeping_consecutive_limit(worked_days, worker.n_days, problem)
     ok &= np.isin(opts.day, list(allowed_days))
+    return ok & _keeps_kind_and_weekend_limits(problem, worker, opts, picks)
+
+
+def _keeps_kind_and_weekend_limits(
+    problem: Problem, worker: Worker, opts: _Options, picks: list[int]
+) -> np.ndarray:
+    """Options that keep max_per_kind, forbidden successions and max_weekends next to the
+    picks so far (the minimum runs are only checked on the finished week)."""
+    ok = np.ones(len(opts.start), dtype=bool)
+    kind_on = {int(opts.day[k]): opts.kind[k] for k in picks}
+    counts = Counter(kind_on.values())
+    for kind, most in problem.max_per_kind:
+        if counts[kind] >= most:
+            ok &= opts.kind != kind
+    for first, following in problem.forbidden_successions:
+        for day, kind in kind_on.items():
+            if kind == first:
+                ok &= ~((opts.day == day + 1) & (opts.kind == following))
+            if kind == following:
+                ok &= ~((opts.day == day - 1) & (opts.kind == first))
+    if problem.max_weekends is not None:
+        worked = [days for days in worker.weekends if any(d in kind_on for d in days)]
+        if len(worked) >= problem.max_weekends:
+            closed = [d for days in worker.weekends if days not in worked for d in days]
+            ok &= ~np.isin(opts.day, closed)
     return ok
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from roster.solver import rules
+from roster.solver import labour, rules
 from roster.solver.bounds import flow_lower_bound
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
@@ -40,6 +40,11 @@ def build_model(problem: Problem) -> BuiltModel:
     rules.add_min_rest(model, problem, shifts)  # hard
     for days in shifts.works_day:
         rules.add_max_consecutive_days(model, days, problem.max_consecutive_days)  # hard
+    labour.add_min_consecutive_days(model, problem, shifts)  # hard
+    labour.add_min_consecutive_days_off(model, problem, shifts)  # hard
+    labour.add_max_weekends(model, problem, shifts)  # hard
+    labour.add_max_shifts_per_kind(model, problem, shifts)  # hard
+    labour.add_forbidden_successions(model, problem, shifts)  # hard
     rules.add_weekly_hours(model, problem, shifts)  # hard
     coverage = rules.add_queue_assignment(model, problem, shifts)  # hard
     penalties = [
@@ -47,6 +52,7 @@ def build_model(problem: Problem) -> BuiltModel:
         *rules.erlang_shortage_terms(model, problem, coverage),  # soft
         *rules.cost_terms(problem, shifts),  # soft
         *rules.preference_terms(problem, shifts),  # soft
+        *labour.request_terms(problem, shifts),  # soft
         *rules.fairness_terms(model, problem, shifts),  # soft
         *rules.overstaffing_terms(model, problem, coverage),  # soft
     ]

@@ -37,6 +37,17 @@ class ShiftOption:
 
 
 @dataclass(frozen=True)
+class WorkerRequest:
+    """A soft wish about one local day: work a shift of `kind` (None: any shift) when
+    `wanted`, or not (a day off) when not; `weight` is what denying it costs."""
+
+    day: int
+    kind: str | None
+    wanted: bool
+    weight: int
+
+
+@dataclass(frozen=True)
 class Worker:
     id: str
     options: tuple[ShiftOption, ...]
@@ -45,6 +56,9 @@ class Worker:
     max_minutes: int
     n_days: int  # local calendar days the horizon touches for this worker
     fairness_group: str = ""
+    # Day indices of each weekend (its Saturday and Sunday) among the worker's local days.
+    weekends: tuple[tuple[int, ...], ...] = ()
+    requests: tuple[WorkerRequest, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,12 @@ class Problem:
     min_rest_minutes: int
     max_consecutive_days: int
     weights: Weights = field(default_factory=Weights)
+    # Day rules (local days); the defaults leave them out of the model.
+    min_consecutive_days: int = 1
+    min_consecutive_days_off: int = 1
+    max_weekends: int | None = None
+    max_per_kind: tuple[tuple[str, int], ...] = ()  # (shift kind, most shifts per worker)
+    forbidden_successions: tuple[tuple[str, str], ...] = ()  # (kind, kind on the next day)
 
     @property
     def horizon_minutes(self) -> int:

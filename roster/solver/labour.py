@@ -1,0 +1,103 @@
+"""The helpdesk's labour rules on local days, stated through the shared `day_rules`.
+
+Each function applies one rule of a `Problem` to every worker of it, reading the worker's
+"works on day d" literals (`ShiftVars.works_day`) and "works a shift of kind K on day d"
+sums of option literals. The same functions serve the full model (`core.build_model`),
+the one-worker model of the constructive start and the infeasibility diagnosis, through
+`add_day_rules`.
+
+Runs touching the first or the last local day of the week are exempt from the minimum
+run lengths (`open_ends=True`): they may continue in the week before or after.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from roster.solver import day_rules
+from roster.solver.problem import Problem, Worker
+from roster.solver.rules import LinearExpr, Penalty, ShiftVars
+
+REQUESTS_LABEL = "requests not granted"
+
+
+# ---------------------------------------------------------------- hard rules
+
+
+def add_day_rules(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: every rule of this module, for the one-worker models that need them all."""
+    add_min_consecutive_days(model, problem, v)
+    add_min_consecutive_days_off(model, problem, v)
+    add_max_weekends(model, problem, v)
+    add_max_shifts_per_kind(model, problem, v)
+    add_forbidden_successions(model, problem, v)
+
+
+def add_min_consecutive_days(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: runs of worked local days last at least `min_consecutive_days`."""
+    for days in v.works_day:
+        day_rules.add_min_consecutive_days(model, days, problem.min_consecutive_days)
+
+
+def add_min_consecutive_days_off(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: runs of local days off last at least `min_consecutive_days_off`."""
+    for days in v.works_day:
+        day_rules.add_min_consecutive_days_off(model, days, problem.min_consecutive_days_off)
+
+
+def add_max_weekends(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: at most `max_weekends` weekends with a shift start on Saturday or Sunday."""
+    if problem.max_weekends is None:
+        return
+    for wi, worker in enumerate(problem.workers):
+        if worker.weekends:
+            day_rules.add_max_weekends(
+                model, v.works_day[wi], worker.weekends, problem.max_weekends
+            )
+
+
+def add_max_shifts_per_kind(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: at most so many shifts of a kind per worker and week."""
+    for wi, worker in enumerate(problem.workers):
+        for kind, most in problem.max_per_kind:
+            day_rules.add_max_shifts_of_kind(model, kind_by_day(worker, v.x[wi], kind), most)
+
+
+def add_forbidden_successions(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: no shift of kind A on one local day followed by kind B on the next."""
+    for wi, worker in enumerate(problem.workers):
+        for first, following in problem.forbidden_successions:
+            day_rules.add_forbidden_successions(
+                model,
+                kind_by_day(worker, v.x[wi], first),
+                kind_by_day(worker, v.x[wi], following),
+            )
+
+
+# ---------------------------------------------------------------- soft rules
+
+
+def request_terms(problem: Problem, v: ShiftVars) -> list[Penalty]:
+    """Soft: each worker request's weight when the roster does not grant it."""
+    requests = []
+    for wi, worker in enumerate(problem.workers):
+        for r in worker.requests:
+            if r.kind is None:
+                literal: LinearExpr = v.works_day[wi][r.day]
+            else:
+                literal = kind_by_day(worker, v.x[wi], r.kind)[r.day]
+            requests.append(day_rules.DayRequest(literal, r.wanted, r.weight, REQUESTS_LABEL))
+    return day_rules.request_terms(requests)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def kind_by_day(worker: Worker, x: list[cp_model.IntVar], kind: str) -> list[LinearExpr]:
+    """Per local day, the sum of the worker's option literals of `kind` (0 or 1, since
+    one shift starts per day at most); the constant 0 on days without such options."""
+    by_day: list[list[cp_model.IntVar]] = [[] for _ in range(worker.n_days)]
+    for k, option in enumerate(worker.options):
+        if option.kind == kind:
+            by_day[option.day].append(x[k])
+    return [sum(lits) if lits else 0 for lits in by_day]
