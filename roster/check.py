@@ -309,20 +309,28 @@ def check_max_weekends(scenario: Scenario, roster: Roster) -> list[Violation]:
 
 
 def check_max_shifts_per_kind(scenario: Scenario, roster: Roster) -> list[Violation]:
-    """Shifts of each kind with a max_per_week, by the local clock time of their start."""
+    """Shifts of each kind with a max_per_week, by the local clock time of their start,
+    per week of the horizon."""
     limits = [k for k in scenario.rules.shift_kinds if k.max_per_week is not None]
     violations = []
     for agent, shifts in _shifts_per_agent(scenario, roster):
         for kind in limits:
-            of_kind = [s for s in shifts if _kind(scenario, s, agent) == kind.name]
-            if len(of_kind) > kind.max_per_week:
-                listed = ", ".join(_local(s.start, agent) for s in of_kind)
-                message = (
-                    f"agent {agent.id}: {len(of_kind)} shifts of kind '{kind.name}' (local "
-                    f"starts {listed}, {agent.timezone}), above its max_per_week "
-                    f"{kind.max_per_week}"
-                )
-                violations.append(Violation("max_shifts_per_kind", message, agent.id))
+            for week in range(scenario.weeks):
+                of_kind = [
+                    s
+                    for s in shifts
+                    if _kind(scenario, s, agent) == kind.name
+                    and _planning_week(scenario, s.start) == week
+                ]
+                if len(of_kind) > kind.max_per_week:
+                    listed = ", ".join(_local(s.start, agent) for s in of_kind)
+                    within = "" if scenario.weeks == 1 else f" in {_week_name(scenario, week)}"
+                    message = (
+                        f"agent {agent.id}: {len(of_kind)} shifts of kind '{kind.name}'{within} "
+                        f"(local starts {listed}, {agent.timezone}), above its max_per_week "
+                        f"{kind.max_per_week}"
+                    )
+                    violations.append(Violation("max_shifts_per_kind", message, agent.id))
     return violations
 
 
@@ -346,18 +354,42 @@ def check_forbidden_successions(scenario: Scenario, roster: Roster) -> list[Viol
 
 
 def check_weekly_hours(scenario: Scenario, roster: Roster) -> list[Violation]:
+    """Hours within [min_hours, max_hours] in every week of the horizon, every agent; a
+    shift counts in the week (7 local planning-zone days) in which it starts."""
     violations = []
     for agent, shifts in _shifts_per_agent(scenario, roster):
-        hours = sum(s.hours for s in shifts)
-        if hours < agent.min_hours:
-            bound = f"below min_hours {_num(agent.min_hours)}"
-        elif hours > agent.max_hours:
-            bound = f"above max_hours {_num(agent.max_hours)}"
-        else:
-            continue
-        message = f"agent {agent.id}: {_hours(hours)} h of shifts in the week, {bound}"
-        violations.append(Violation("weekly_hours", message, agent.id))
+        hours = [0.0] * scenario.weeks
+        for s in shifts:
+            hours[_planning_week(scenario, s.start)] += s.hours
+        for week, worked in enumerate(hours):
+            if worked < agent.min_hours:
+                bound = f"below min_hours {_num(agent.min_hours)}"
+            elif worked > agent.max_hours:
+                bound = f"above max_hours {_num(agent.max_hours)}"
+            else:
+                continue
+            message = (
+                f"agent {agent.id}: {_hours(worked)} h of shifts in {_week_name(scenario, week)}"
+                f", {bound}"
+            )
+            violations.append(Violation("weekly_hours", message, agent.id))
     return violations
+
+
+def _planning_week(scenario: Scenario, instant: datetime) -> int:
+    """Week of the horizon holding `instant`: whole 7-day blocks of local planning-zone
+    dates since week_start, kept within the horizon (shifts outside it are reported by
+    check_within_week)."""
+    day = local_datetime(instant, scenario.planning_timezone).date()
+    return min(max(0, (day - scenario.week_start).days // 7), scenario.weeks - 1)
+
+
+def _week_name(scenario: Scenario, week: int) -> str:
+    if scenario.weeks == 1:
+        return "the week"
+    first = scenario.week_start + timedelta(days=7 * week)
+    last = first + timedelta(days=6)
+    return f"week {week + 1} ({first} to {last}, {scenario.planning_timezone})"
 
 
 # ---------------------------------------------------------------------------------------
@@ -404,9 +436,9 @@ HARD_RULES: tuple[Rule, ...] = (
     check_min_consecutive_days,  # runs of worked local days inside the week, at least
     check_min_consecutive_days_off,  # runs of local days off inside the week, at least
     check_max_weekends,  # weekends with a local Saturday or Sunday start
-    check_max_shifts_per_kind,  # shifts of each kind per agent, at most max_per_week
+    check_max_shifts_per_kind,  # shifts of each kind per agent and week, at most max_per_week
     check_forbidden_successions,  # kind A on one local day, kind B the next
-    check_weekly_hours,  # total hours within [min_hours, max_hours], every agent
+    check_weekly_hours,  # hours within [min_hours, max_hours], every agent and week
     check_coverage_rows,  # one correct row per interval and queue
     check_coverage_realisable,  # scheduled counts come from one agent-to-queue assignment
 )

@@ -92,6 +92,7 @@ def _add_generate(commands) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--interval", type=int, choices=(15, 30, 60), default=30)
     p.add_argument("--week-start", default=None, help="YYYY-MM-DD (default 2026-11-30)")
+    p.add_argument("--weeks", type=int, default=1, help="horizon in weeks, 1 to 12 (default 1)")
     p.add_argument("--timezone", default=None, help="planning zone (default Europe/Paris)")
     p.add_argument("--name", default=None)
     p.set_defaults(run=_lazy("roster.generate", "main_generate"))

@@ -1,8 +1,9 @@
 """Why no roster exists: which agent's own hard rules cannot be met, and which rule breaks.
 
 Agents are only coupled through the objective, so the model is infeasible exactly when
-some agent alone cannot reach `min_hours`. For such an agent we add its rules one at a
-time and report the first that makes `min_hours` unreachable.
+some agent alone cannot reach `min_hours` (in every week of the horizon). For such an
+agent we add its rules one at a time and report the first that makes `min_hours`
+unreachable.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def _first_blocking_rule(problem: Problem, worker: Worker) -> str | None:
     for label, *stage in _RULE_STAGES:
         best = _most_minutes(problem, worker, *stage)
         if best is None or best < worker.min_minutes:
-            return f"with {label} at most {(best or 0) / 60:g} h fit"
+            where = " in some week of the horizon" if problem.n_weeks > 1 else ""
+            return f"with {label} at most {(best or 0) / 60:g} h fit{where}"
     if not _exact_hours_possible(problem, worker):
         return (
             f"no combination of shift lengths gives between {worker.min_minutes / 60:g} "
@@ -81,7 +83,11 @@ def _most_minutes(
     if with_day_rules:
         labour.add_day_rules(model, one, shifts)
     rules.add_weekly_hours(model, one, shifts)
-    model.maximize(sum(o.minutes * shifts.x[0][k] for k, o in enumerate(worker.options)))
+    # The hours of the leanest week: min_hours must be reached in every week.
+    leanest = model.new_int_var(0, worker.max_minutes, "leanest_week_minutes")
+    for week_minutes in rules.minutes_per_week(one, worker, shifts.x[0]):
+        model.add(leanest <= week_minutes)
+    model.maximize(leanest)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 10
     solver.parameters.num_workers = 1

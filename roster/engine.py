@@ -133,6 +133,7 @@ def translate(scenario: Scenario) -> Translation:
             if k.max_per_week is not None
         ),
         forbidden_successions=scenario.rules.forbidden_successions,
+        week_starts=tuple(scenario.grid.minutes_from_start(t) for t in scenario.week_starts),
     )
     return Translation(problem, candidates, required)
 

@@ -383,33 +383,37 @@ def generate_scenario(
     languages: tuple[str, ...] = KNOWN_LANGUAGES,
     name: str | None = None,
     shrinkage: float | None = None,
+    weeks: int = 1,
 ) -> Path:
     """Write a scenario folder for `agents` agents at `out` (created if needed); return it.
 
-    The week is [week_start 00:00, +7 local days) in `planning_timezone`, on a grid of
-    `interval_minutes` (15, 30 or 60). `shrinkage` overrides the team size's usual value.
-    Raises ValueError for arguments outside that.
+    The horizon is [week_start 00:00, +7 `weeks` local days) in `planning_timezone`, on a
+    grid of `interval_minutes` (15, 30 or 60), with `weeks` from 1 to 12. `shrinkage`
+    overrides the team size's usual value. Raises ValueError for arguments outside that.
     """
-    _check_arguments(agents, interval_minutes, languages, shrinkage)
+    _check_arguments(agents, interval_minutes, languages, shrinkage, weeks)
     rng = np.random.default_rng(seed)
-    grid = TimeGrid.for_week(week_start, planning_timezone, interval_minutes)
+    # Queues and the team are sized on one week (hour limits are weekly); the forecast and
+    # the time off cover the whole horizon.
+    first_week = TimeGrid.for_week(week_start, planning_timezone, interval_minutes)
+    grid = TimeGrid.for_week(week_start, planning_timezone, interval_minutes, weeks=weeks)
     usual_shrinkage, plans = plan_queues(agents, languages, planning_timezone)
     shrinkage = usual_shrinkage if shrinkage is None else shrinkage
     team = draw_agents(rng, agents, languages)
-    plans = affordable_plans(plans, team, grid, shrinkage)
-    promote_for_l2_queues(rng, team, plans, grid, shrinkage)
-    widen_windows_to_cover_queues(rng, team, plans, grid)
+    plans = affordable_plans(plans, team, first_week, shrinkage)
+    promote_for_l2_queues(rng, team, plans, first_week, shrinkage)
+    widen_windows_to_cover_queues(rng, team, plans, first_week)
     for agent in team:  # once tiers are final: L2 earns a premium
         agent.hourly_cost = _hourly_cost(rng, agent)
-    forecast = draw_forecast(rng, grid, plans, team, shrinkage)
-    time_off = draw_time_off(rng, team, grid)
+    forecast = draw_forecast(rng, grid, plans, team, shrinkage, weeks=weeks)
+    time_off = draw_time_off(rng, team, grid, weeks=weeks)
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    title = name or f"Helpdesk week of {week_start.isoformat()} ({agents} agents, seed {seed})"
+    title = name or _title(week_start, weeks, agents, seed)
     files = {
         "scenario.toml": scenario_toml(
-            title, week_start, planning_timezone, interval_minutes, shrinkage, plans
+            title, week_start, planning_timezone, interval_minutes, shrinkage, plans, weeks
         ),
         "agents.csv": agents_csv(team),
         "forecast.csv": forecast_csv(forecast, grid, planning_timezone),
@@ -420,11 +424,16 @@ def generate_scenario(
     return folder
 
 
+def _title(week_start: date, weeks: int, agents: int, seed: int) -> str:
+    period = "week of" if weeks == 1 else f"{weeks} weeks from"
+    return f"Helpdesk {period} {week_start.isoformat()} ({agents} agents, seed {seed})"
+
+
 def main_generate(argv_namespace: Any) -> int:
-    """`roster generate --agents N --seed S [--interval 30] [--week-start YYYY-MM-DD] OUT`.
+    """`roster generate --agents N --seed S [--interval 30] [--week-start D] [--weeks 1] OUT`.
 
     Reads `agents`, `seed`, `out` and optionally `interval`, `week_start` (text or date),
-    `timezone`, `name` and `shrinkage` from the namespace; prints what it wrote.
+    `timezone`, `name`, `shrinkage` and `weeks` from the namespace; prints what it wrote.
     """
     ns = argv_namespace
     week_start = getattr(ns, "week_start", None) or date(2026, 11, 30)
@@ -439,6 +448,7 @@ def main_generate(argv_namespace: Any) -> int:
         interval_minutes=int(getattr(ns, "interval", None) or 30),
         name=getattr(ns, "name", None),
         shrinkage=getattr(ns, "shrinkage", None),
+        weeks=int(getattr(ns, "weeks", None) or 1),
     )
     print(describe_folder(folder))
     return 0
@@ -463,7 +473,11 @@ def describe_folder(folder: Path) -> str:
 
 
 def _check_arguments(
-    agents: int, interval_minutes: int, languages: tuple[str, ...], shrinkage: float | None
+    agents: int,
+    interval_minutes: int,
+    languages: tuple[str, ...],
+    shrinkage: float | None,
+    weeks: int,
 ) -> None:
     if agents < 1:
         raise ValueError(f"agents must be at least 1, got {agents}")
@@ -474,6 +488,8 @@ def _check_arguments(
         raise ValueError(f"languages must be drawn from {KNOWN_LANGUAGES}, got {languages}")
     if shrinkage is not None and not 0 <= shrinkage < 1:
         raise ValueError(f"shrinkage must be in [0, 1), got {shrinkage}")
+    if not 1 <= weeks <= 12:
+        raise ValueError(f"weeks must be a whole number from 1 to 12, got {weeks}")
 
 
 # --- agents -------------------------------------------------------------------------------
@@ -671,8 +687,10 @@ def draw_forecast(
     plans: list[QueuePlan],
     team: list[AgentRow],
     shrinkage: float,
+    weeks: int = 1,
 ) -> dict[tuple[str, str], np.ndarray]:
-    """Tickets per interval for each language's L1 queue, and en L2 as its own rows."""
+    """Tickets per interval for each language's L1 queue, and en L2 as its own rows, over a
+    grid of `weeks` weeks."""
     starts = grid.interval_starts()
     hours_per_interval = grid.interval_minutes / 60
     languages = list(dict.fromkeys(plan.language for plan in plans))
@@ -684,7 +702,7 @@ def draw_forecast(
     if any(plan.key == ("en", "L2") for plan in plans):
         escalation = EN_L2_SHARE * rng.lognormal(-0.03, 0.25, len(starts))
         unit[("en", "L2")] = unit[("en", "L1")] * escalation
-    volumes = calibrate_volumes(unit, plans, team, grid, shrinkage)
+    volumes = calibrate_volumes(unit, plans, team, grid, shrinkage, weeks)
     return {key: np.round(series * volumes[key[0]], 2) for key, series in unit.items()}
 
 
@@ -719,8 +737,11 @@ def calibrate_volumes(
     team: list[AgentRow],
     grid: TimeGrid,
     shrinkage: float,
+    weeks: int = 1,
 ) -> dict[str, float]:
     """Mean tickets per hour for each language so that requirements meet the targets.
+
+    `grid` spans `weeks` weeks, so the team's weekly hours count `weeks` times.
 
     The team's hours above what the queues need at a trickle of tickets are shared out by
     LANGUAGE_SHARE; a language may not ask more than LANGUAGE_CAP of its speakers' hours,
@@ -733,7 +754,7 @@ def calibrate_volumes(
         scaled = {k: v * volume for k, v in unit.items() if k[0] == language}
         return required_hours(scaled, own, grid, shrinkage)
 
-    capacity = sum(a.max_hours for a in team)
+    capacity = weeks * sum(a.max_hours for a in team)
     floors = {lang: hours_at(lang, MIN_VOLUME) for lang in languages}
     room = max(0.0, TARGET_LOAD * capacity - sum(floors.values()))
     share_total = sum(LANGUAGE_SHARE[lang] for lang in languages)
@@ -741,7 +762,7 @@ def calibrate_volumes(
     for lang in languages:
         if lang == "en":
             continue
-        speakers = sum(a.max_hours for a in team if lang in a.languages)
+        speakers = weeks * sum(a.max_hours for a in team if lang in a.languages)
         capped = max(floors[lang], LANGUAGE_CAP * speakers)
         if budgets[lang] > capped:
             if "en" in budgets:
@@ -769,20 +790,23 @@ def _volume_for(hours_at: Callable[[float], float], budget: float) -> float:
 
 
 def draw_time_off(
-    rng: np.random.Generator, team: list[AgentRow], grid: TimeGrid
+    rng: np.random.Generator, team: list[AgentRow], grid: TimeGrid, weeks: int = 1
 ) -> list[tuple[str, datetime, datetime, str]]:
-    """A day or two off, local midnight to local midnight, for a few agents."""
+    """A day or two off, local midnight to local midnight, for a few agents each week of a
+    grid of `weeks` weeks."""
     count = max(1, round(TIME_OFF_SHARE * len(team)))
-    chosen = sorted(rng.choice(len(team), size=min(count, len(team)), replace=False))
     absences = []
-    first_day = local_datetime(grid.start, grid.planning_timezone).date()
-    for index in chosen:
-        agent = team[int(index)]
-        days = int(rng.choice([1, 2]))
-        day = first_day + timedelta(days=int(rng.integers(1, 6 - days + 1)))
-        start = local_midnight_utc(day, agent.site.zone)
-        end = local_midnight_utc(day + timedelta(days=days), agent.site.zone)
-        absences.append((agent.id, start, end, agent.site.zone))
+    for week in range(weeks):
+        chosen = sorted(rng.choice(len(team), size=min(count, len(team)), replace=False))
+        first_day = local_datetime(grid.start, grid.planning_timezone).date()
+        first_day += timedelta(days=7 * week)
+        for index in chosen:
+            agent = team[int(index)]
+            days = int(rng.choice([1, 2]))
+            day = first_day + timedelta(days=int(rng.integers(1, 6 - days + 1)))
+            start = local_midnight_utc(day, agent.site.zone)
+            end = local_midnight_utc(day + timedelta(days=days), agent.site.zone)
+            absences.append((agent.id, start, end, agent.site.zone))
     return absences
 
 
@@ -800,10 +824,12 @@ def scenario_toml(
     interval_minutes: int,
     shrinkage: float,
     plans: list[QueuePlan],
+    weeks: int = 1,
 ) -> str:
     lines = [
         f"name = {_toml_string(name)}",
         f'week_start = "{week_start.isoformat()}"',
+        *([f"weeks = {weeks}"] if weeks != 1 else []),  # 1 is the default: leave it out
         f"planning_timezone = {_toml_string(planning_timezone)}",
         f"interval_minutes = {interval_minutes}",
         "",

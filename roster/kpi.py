@@ -65,8 +65,9 @@ class AgentSummary:
     shifts: int
     hours: float
     cost: float
-    min_hours: float
+    min_hours: float  # per week of the horizon, as max_hours
     max_hours: float
+    week_hours: list[float] = field(default_factory=list)  # hours in each week of the horizon
 
 
 @dataclass
@@ -296,12 +297,16 @@ class _ShortageReasons:
         self.qualified = [a for a in scenario.agents if a.can_serve(key)]
         self.could_work = np.zeros((len(self.qualified), grid.n_intervals), dtype=bool)
         self.on_shift = np.zeros_like(self.could_work)
-        hours = {a.id: 0.0 for a in scenario.agents}
+        # Hour limits hold per week of the horizon; a shift counts in the week it starts in.
+        hours = {a.id: [0.0] * scenario.weeks for a in scenario.agents}
         for shift in roster.shifts:
-            hours[shift.agent_id] = hours.get(shift.agent_id, 0.0) + shift.hours
-        self.hours = hours
+            week_hours = hours.setdefault(shift.agent_id, [0.0] * scenario.weeks)
+            week_hours[scenario.week_of(shift.start)] += shift.hours
         shortest = min(scenario.rules.shift_hours)
-        self.at_max = [hours[a.id] + shortest > a.max_hours + 1e-9 for a in self.qualified]
+        self.at_max = np.array(
+            [[h + shortest > a.max_hours + 1e-9 for h in hours[a.id]] for a in self.qualified],
+            dtype=bool,
+        ).reshape(len(self.qualified), scenario.weeks)
         row_of = {agent.id: row for row, agent in enumerate(self.qualified)}
         for row, agent in enumerate(self.qualified):
             self.could_work[row] = reach(agent)
@@ -316,7 +321,8 @@ class _ShortageReasons:
         if self.on_shift[:, i].any() and not (available & ~self.on_shift[:, i]).any():
             return "every qualified agent who can work then is on shift (some serve other queues)"
         free = available & ~self.on_shift[:, i]
-        maxed = sum(1 for row in np.flatnonzero(free) if self.at_max[row])
+        week = self.scenario.week_of(self.scenario.grid.interval_start(i))
+        maxed = sum(1 for row in np.flatnonzero(free) if self.at_max[row, week])
         if maxed == int(free.sum()):
             return f"not enough hours: the {maxed} qualified agents free then are at max_hours"
         return (
@@ -327,8 +333,11 @@ class _ShortageReasons:
 
 def _agent_summaries(scenario: Scenario, roster: Roster) -> list[AgentSummary]:
     per_agent: dict[str, list[float]] = {a.id: [] for a in scenario.agents}
+    per_week = {a.id: [0.0] * scenario.weeks for a in scenario.agents}
     for shift in roster.shifts:
         per_agent.setdefault(shift.agent_id, []).append(shift.hours)
+        if shift.agent_id in per_week:
+            per_week[shift.agent_id][scenario.week_of(shift.start)] += shift.hours
     summaries = []
     for agent in scenario.agents:
         hours = sum(per_agent[agent.id])
@@ -341,6 +350,7 @@ def _agent_summaries(scenario: Scenario, roster: Roster) -> list[AgentSummary]:
                 cost=hours * agent.hourly_cost,
                 min_hours=agent.min_hours,
                 max_hours=agent.max_hours,
+                week_hours=per_week[agent.id],
             )
         )
     return summaries
@@ -390,10 +400,16 @@ def format_summary(summary: RosterSummary, show_agents: bool = True) -> str:
             more = len(summary.requests) - REQUESTS_SHOWN
             lines.append(f"  ... and {more} more requests (see summary.json)")
     if show_agents:
-        lines += ["", f"{'agent':<10} {'name':<24} {'shifts':>6} {'hours':>6} {'min-max':>9}"]
+        several = any(len(a.week_hours) > 1 for a in summary.agents)
+        weekly = "  hours per week" if several else ""
+        lines += [
+            "",
+            f"{'agent':<10} {'name':<24} {'shifts':>6} {'hours':>6} {'min-max':>9}{weekly}",
+        ]
         for a in summary.agents:
+            per_week = "  " + " ".join(f"{h:.1f}" for h in a.week_hours) if several else ""
             lines.append(
                 f"{a.agent_id:<10} {a.name[:24]:<24} {a.shifts:>6} {a.hours:>6.1f} "
-                f"{a.min_hours:>4g}-{a.max_hours:<4g}"
+                f"{a.min_hours:>4g}-{a.max_hours:<4g}{per_week}"
             )
     return "\n".join(lines)

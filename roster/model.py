@@ -7,13 +7,14 @@ only turned into instants where a rule needs them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 import numpy as np
 
-from roster.timegrid import TimeGrid, local_datetime
+from roster.timegrid import TimeGrid, local_datetime, local_midnight_utc
 
 TIERS = ("L1", "L2")
 CONTRACTS = ("employee", "freelance")
@@ -129,7 +130,7 @@ class ShiftKind:
     name: str
     starts_from_minute: int
     starts_before_minute: int
-    max_per_week: int | None = None  # per agent
+    max_per_week: int | None = None  # per agent and week of the horizon
 
     def holds(self, local_minute: int) -> bool:
         opens, closes = self.starts_from_minute, self.starts_before_minute
@@ -195,10 +196,27 @@ class Scenario:
     forecast: dict[QueueKey, np.ndarray]
     time_off: tuple[TimeOff, ...] = ()
     requests: tuple[Request, ...] = ()
+    weeks: int = 1  # the horizon: this many weeks of 7 local planning-zone days
 
     @cached_property
     def grid(self) -> TimeGrid:
-        return TimeGrid.for_week(self.week_start, self.planning_timezone, self.interval_minutes)
+        return TimeGrid.for_week(
+            self.week_start, self.planning_timezone, self.interval_minutes, weeks=self.weeks
+        )
+
+    @cached_property
+    def week_starts(self) -> tuple[datetime, ...]:
+        """UTC start of each week of the horizon: local planning-zone midnight of
+        week_start + 7 k days. Weekly hour limits apply per week; a shift belongs to the
+        week in which it starts."""
+        return tuple(
+            local_midnight_utc(self.week_start + timedelta(days=7 * k), self.planning_timezone)
+            for k in range(self.weeks)
+        )
+
+    def week_of(self, instant: datetime) -> int:
+        """Index of the week holding `instant` (0 before the horizon, the last one after)."""
+        return max(0, bisect_right(self.week_starts, instant) - 1)
 
     @cached_property
     def agents_by_id(self) -> dict[str, Agent]:

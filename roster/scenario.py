@@ -113,7 +113,10 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
 
     settings = _parse_settings(texts[SCENARIO_FILE])
     grid = TimeGrid.for_week(
-        settings.week_start, settings.planning_timezone, settings.interval_minutes
+        settings.week_start,
+        settings.planning_timezone,
+        settings.interval_minutes,
+        weeks=settings.weeks,
     )
     agents = _parse_agents(texts[AGENTS_FILE], settings.rules)
     forecast = _parse_forecast(texts[FORECAST_FILE], grid, {q.key for q in settings.queues})
@@ -135,6 +138,7 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
         forecast=forecast,
         time_off=time_off,
         requests=requests,
+        weeks=settings.weeks,
     )
 
 
@@ -211,6 +215,7 @@ SERVICE_LEVEL = _Range(low=0, high=1, low_inclusive=False, high_inclusive=False)
 # Sanity ceilings: far above any real helpdesk, low enough that the maths stays finite.
 TICKETS = _Range(low=0, high=1_000_000)
 MIN_AGENTS = _Range(low=0, high=10_000)
+HORIZON_WEEKS = _Range(low=1, high=12)
 FIRST_YEAR, LAST_YEAR = 1970, 9000
 
 
@@ -288,6 +293,7 @@ class _Settings:
     staffing: Staffing
     rules: Rules
     queues: tuple[Queue, ...]
+    weeks: int
 
 
 class _Table:
@@ -345,6 +351,7 @@ def _parse_settings(text: str) -> _Settings:
         raise ScenarioError(SCENARIO_FILE, f"not valid TOML: {exc}") from exc
     name = document.text("name")
     week_start = _parse_week_start(document)
+    weeks = document.whole("weeks", HORIZON_WEEKS, default=1)
     planning_timezone = document.text("planning_timezone")
     if not is_iana_zone(planning_timezone):
         raise document.error("planning_timezone", f"unknown IANA time zone '{planning_timezone}'")
@@ -359,6 +366,7 @@ def _parse_settings(text: str) -> _Settings:
         staffing=_parse_staffing(document.table("staffing")),
         rules=_parse_rules(document.table("rules"), interval_minutes, _parse_shift_kinds(document)),
         queues=_parse_queues(document, planning_timezone),
+        weeks=weeks,
     )
 
 
@@ -730,7 +738,9 @@ def _interval_index(row: _Row, grid: TimeGrid) -> int:
     tz = grid.planning_timezone
     if not grid.contains(instant):
         week = f"{iso(local_datetime(grid.start, tz))} to {iso(local_datetime(grid.end, tz))}"
-        raise row.error("start", f"'{row.text('start')}' is outside the week ({week}, {tz})")
+        # A one-week grid lasts 7 days give or take a clock change.
+        horizon = "the week" if grid.total_minutes <= 8 * MINUTES_PER_DAY else "the horizon"
+        raise row.error("start", f"'{row.text('start')}' is outside {horizon} ({week}, {tz})")
     raise row.error(
         "start",
         f"'{row.text('start')}' is not the start of a {grid.interval_minutes}-minute interval "

@@ -69,7 +69,7 @@ def flow_lower_bound(problem: Problem) -> float:
         if worker.options and worker.skills:
             upfront += _add_worker(graph, problem, worker, source, queue_nodes)
         elif worker.options:
-            upfront += _cheapest_rate(worker) * worker.min_minutes
+            upfront += _cheapest_rate(worker) * worker.min_minutes * problem.n_weeks
     if total == 0:
         return upfront
     solver = min_cost_flow.SimpleMinCostFlow()
@@ -93,9 +93,11 @@ def _add_worker(graph: _Graph, problem: Problem, worker: Worker, source: int, qu
     rate = _cheapest_rate(worker)
     per_interval = math.floor(rate * step)  # rounded down: the bound stays a bound
     me = graph.node()
-    minimum = worker.min_minutes // step * AGENT
+    # Hour limits hold per week; the bound only needs the horizon totals they imply.
+    weeks = problem.n_weeks
+    minimum = worker.min_minutes * weeks // step * AGENT
     graph.arc(source, me, minimum, 0)  # paid up front
-    graph.arc(source, me, worker.max_minutes // step * AGENT - minimum, per_interval)
+    graph.arc(source, me, worker.max_minutes * weeks // step * AGENT - minimum, per_interval)
     longest: dict[int, int] = defaultdict(int)
     days_reaching: dict[int, set[int]] = defaultdict(set)
     for o in worker.options:
@@ -114,7 +116,7 @@ def _add_worker(graph: _Graph, problem: Problem, worker: Worker, source: int, qu
         for q in worker.skills:
             if (q, i) in queues:
                 graph.arc(out, queues[q, i], AGENT)
-    return rate * worker.min_minutes
+    return rate * worker.min_minutes * weeks
 
 
 def _cheapest_rate(worker: Worker) -> float:

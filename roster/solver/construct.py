@@ -7,9 +7,9 @@ itself is the fallback when the search finds nothing better in time.
 Each worker in turn (those with minimum hours first, then the cheapest) takes the shift
 that covers the most remaining demand it can serve, as long as that is worth its cost or
 its minimum hours are not yet met; the remaining demand then shrinks by what it covers.
-The greedy knows rest, hours and the maximum run of days; when its week breaks one of the
-other day rules (minimum runs, weekends, shift kinds), the worker's week is made by a
-one-worker CP-SAT model with every rule instead.
+The greedy knows rest, hours (per week of the horizon) and the maximum run of days; when
+its roster breaks one of the other day rules (minimum runs, weekends, shift kinds), the
+worker's roster is made by a one-worker CP-SAT model with every rule instead.
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ class _Options:
     first: np.ndarray  # first interval index covered
     last: np.ndarray  # one past the last interval index covered
     kind: np.ndarray  # shift kind name or None, as objects
+    week: np.ndarray  # week of the horizon in which the option starts
 
     @classmethod
-    def of(cls, worker: Worker, interval_minutes: int) -> _Options:
+    def of(cls, worker: Worker, problem: Problem) -> _Options:
         opts = worker.options
+        interval_minutes = problem.interval_minutes
         start = np.array([o.start for o in opts], dtype=np.int64)
         end = np.array([o.end for o in opts], dtype=np.int64)
         return cls(
@@ -51,6 +53,7 @@ class _Options:
             first=start // interval_minutes,
             last=end // interval_minutes,
             kind=np.array([o.kind for o in opts], dtype=object),
+            week=np.array([problem.week_of(o.start) for o in opts], dtype=np.int64),
         )
 
 
@@ -144,26 +147,30 @@ def _worker_order(problem: Problem) -> list[int]:
 def _greedy_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] | None:
     if not worker.options:
         return [] if worker.min_minutes <= 0 else None
-    opts = _Options.of(worker, problem.interval_minutes)
+    opts = _Options.of(worker, problem)
     skills = list(worker.skills)
     picks: list[int] = []
     worked_days: set[int] = set()
-    total = 0
+    week_minutes = np.zeros(problem.n_weeks, dtype=np.int64)  # hour limits hold per week
     while True:
-        feasible = _feasible(problem, worker, opts, picks, worked_days, total)
+        feasible = _feasible(problem, worker, opts, picks, worked_days, week_minutes)
         if not feasible.any():
             break
         value = _coverage_value(opts, skills, demand) - opts.cost
         value[~feasible] = -np.inf
         best = int(np.argmax(value))
-        if value[best] <= 0 and total >= worker.min_minutes:
-            break
+        if value[best] <= 0:
+            # Not worth its cost: take it only in a week still short of the minimum hours.
+            value[week_minutes[opts.week] >= worker.min_minutes] = -np.inf
+            best = int(np.argmax(value))
+            if value[best] == -np.inf:
+                break
         picks.append(best)
         worked_days.add(int(opts.day[best]))
-        total += int(opts.minutes[best])
+        week_minutes[opts.week[best]] += int(opts.minutes[best])
         if skills:
             demand.consume(skills, int(opts.first[best]), int(opts.last[best]))
-    return picks if total >= worker.min_minutes else None
+    return picks if (week_minutes >= worker.min_minutes).all() else None
 
 
 def _exact_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] | None:
@@ -177,7 +184,7 @@ def _exact_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] 
     rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
     labour.add_day_rules(model, one, shifts)
     rules.add_weekly_hours(model, one, shifts)
-    opts = _Options.of(worker, problem.interval_minutes)
+    opts = _Options.of(worker, problem)
     value = np.round(_coverage_value(opts, list(worker.skills), demand) - opts.cost).astype(int)
     model.maximize(sum(int(v) * x for v, x in zip(value, shifts.x[0], strict=True)))
     solver = cp_model.CpSolver()
@@ -204,8 +211,10 @@ def _breaks_day_rules(problem: Problem, worker: Worker, picks: list[int]) -> boo
         weekends = sum(any(worked[d] for d in days) for days in worker.weekends)
         if weekends > problem.max_weekends:
             return True
-    counts = Counter(kind_on.values())
-    if any(counts[kind] > most for kind, most in problem.max_per_kind):
+    limits = dict(problem.max_per_kind)
+    picked = [worker.options[k] for k in picks]
+    counts = Counter((problem.week_of(o.start), o.kind) for o in picked)  # limits are per week
+    if any(kind in limits and n > limits[kind] for (_, kind), n in counts.items()):
         return True
     return any(
         kind_on.get(day) == first and kind_on.get(day + 1) == following
@@ -232,10 +241,10 @@ def _feasible(
     opts: _Options,
     picks: list[int],
     worked_days: set[int],
-    total: int,
+    week_minutes: np.ndarray,
 ) -> np.ndarray:
     rest = problem.min_rest_minutes
-    ok = total + opts.minutes <= worker.max_minutes
+    ok = week_minutes[opts.week] + opts.minutes <= worker.max_minutes
     for k in picks:
         ok &= (opts.start >= opts.end[k] + rest) | (opts.end + rest <= opts.start[k])
     allowed_days = _days_keeping_consecutive_limit(worked_days, worker.n_days, problem)
@@ -250,10 +259,11 @@ def _keeps_kind_and_weekend_limits(
     picks so far (the minimum runs are only checked on the finished week)."""
     ok = np.ones(len(opts.start), dtype=bool)
     kind_on = {int(opts.day[k]): opts.kind[k] for k in picks}
-    counts = Counter(kind_on.values())
+    counts = Counter((int(opts.week[k]), opts.kind[k]) for k in picks)
     for kind, most in problem.max_per_kind:
-        if counts[kind] >= most:
-            ok &= opts.kind != kind
+        for week in range(problem.n_weeks):
+            if counts[week, kind] >= most:
+                ok &= (opts.kind != kind) | (opts.week != week)
     for first, following in problem.forbidden_successions:
         for day, kind in kind_on.items():
             if kind == first:

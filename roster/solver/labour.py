@@ -6,8 +6,8 @@ sums of option literals. The same functions serve the full model (`core.build_mo
 the one-worker model of the constructive start and the infeasibility diagnosis, through
 `add_day_rules`.
 
-Runs touching the first or the last local day of the week are exempt from the minimum
-run lengths (`open_ends=True`): they may continue in the week before or after.
+Runs touching the first or the last local day of the horizon are exempt from the minimum
+run lengths (`open_ends=True`): they may continue before or after the horizon.
 """
 
 from __future__ import annotations
@@ -60,7 +60,13 @@ def add_max_shifts_per_kind(model: cp_model.CpModel, problem: Problem, v: ShiftV
     """Hard: at most so many shifts of a kind per worker and week."""
     for wi, worker in enumerate(problem.workers):
         for kind, most in problem.max_per_kind:
-            day_rules.add_max_shifts_of_kind(model, kind_by_day(worker, v.x[wi], kind), most)
+            for week in range(problem.n_weeks):
+                literals = [
+                    v.x[wi][k]
+                    for k, o in enumerate(worker.options)
+                    if o.kind == kind and problem.week_of(o.start) == week
+                ]
+                day_rules.add_max_shifts_of_kind(model, literals, most)
 
 
 def add_forbidden_successions(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:

@@ -9,6 +9,7 @@ the CP-SAT model small and lets every caller share the same rule functions.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,12 +92,24 @@ class Problem:
     min_consecutive_days: int = 1
     min_consecutive_days_off: int = 1
     max_weekends: int | None = None
-    max_per_kind: tuple[tuple[str, int], ...] = ()  # (shift kind, most shifts per worker)
+    max_per_kind: tuple[tuple[str, int], ...] = ()  # (shift kind, most per worker and week)
     forbidden_successions: tuple[tuple[str, str], ...] = ()  # (kind, kind on the next day)
+    # Minute each week of the horizon starts at, ascending from 0. A worker's min_minutes
+    # and max_minutes and max_per_kind hold per week; an option belongs to the week in which
+    # it starts. The default, one week, makes them limits over the whole horizon.
+    week_starts: tuple[int, ...] = (0,)
 
     @property
     def horizon_minutes(self) -> int:
         return self.n_intervals * self.interval_minutes
+
+    @property
+    def n_weeks(self) -> int:
+        return len(self.week_starts)
+
+    def week_of(self, minute: int) -> int:
+        """The week in which an option starting at `minute` lies."""
+        return max(0, bisect_right(self.week_starts, minute) - 1)
 
 
 @dataclass(frozen=True)

@@ -111,10 +111,20 @@ def add_max_consecutive_days(
 
 
 def add_weekly_hours(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
-    """Hard: worked minutes within [min_minutes, max_minutes] for every worker."""
+    """Hard: worked minutes within [min_minutes, max_minutes] for every worker and week."""
     for wi, worker in enumerate(problem.workers):
-        total = sum(o.minutes * v.x[wi][k] for k, o in enumerate(worker.options))
-        model.add_linear_constraint(total, worker.min_minutes, worker.max_minutes)
+        for total in minutes_per_week(problem, worker, v.x[wi]):
+            model.add_linear_constraint(total, worker.min_minutes, worker.max_minutes)
+
+
+def minutes_per_week(
+    problem: Problem, worker: Worker, x: list[cp_model.IntVar]
+) -> list[LinearExpr]:
+    """The worker's worked minutes in each week of the horizon (by shift start)."""
+    totals: list[list[LinearExpr]] = [[] for _ in range(problem.n_weeks)]
+    for k, o in enumerate(worker.options):
+        totals[problem.week_of(o.start)].append(o.minutes * x[k])
+    return [sum(terms) for terms in totals]
 
 
 def add_queue_assignment(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> CoverageVars:
