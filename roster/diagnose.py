@@ -13,8 +13,9 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from roster.model import Scenario
-from roster.solver import labour, rules
+from roster.solver import rules
 from roster.solver.problem import Problem, Worker
+from roster.solver.shift_rules import add_shift_rules
 
 # Each stage adds its rules to those of the stages before it: (label, rest, max run, day rules).
 _RULE_STAGES = (
@@ -74,15 +75,16 @@ def _most_minutes(
 ) -> int | None:
     one = _single(problem, replace(worker, min_minutes=0))
     model = cp_model.CpModel()
-    shifts = rules.add_shift_choices(model, one)
-    rules.add_one_start_per_local_day(model, one, shifts)
-    if with_rest:
-        rules.add_min_rest(model, one, shifts)
-    if with_consecutive:
-        rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
-    if with_day_rules:
-        labour.add_day_rules(model, one, shifts)
-    rules.add_weekly_hours(model, one, shifts)
+    if with_day_rules:  # the last stage: every rule
+        shifts = add_shift_rules(model, one)
+    else:
+        shifts = rules.add_shift_choices(model, one)
+        rules.add_one_start_per_local_day(model, one, shifts)
+        if with_rest:
+            rules.add_min_rest(model, one, shifts)
+        if with_consecutive:
+            rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+        rules.add_weekly_hours(model, one, shifts)
     # The hours of the leanest week: min_hours must be reached in every week.
     leanest = model.new_int_var(0, worker.max_minutes, "leanest_week_minutes")
     for week_minutes in rules.minutes_per_week(one, worker, shifts.x[0]):
@@ -98,14 +100,8 @@ def _most_minutes(
 
 
 def _exact_hours_possible(problem: Problem, worker: Worker) -> bool:
-    one = _single(problem, worker)
     model = cp_model.CpModel()
-    shifts = rules.add_shift_choices(model, one)
-    rules.add_one_start_per_local_day(model, one, shifts)
-    rules.add_min_rest(model, one, shifts)
-    rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
-    labour.add_day_rules(model, one, shifts)
-    rules.add_weekly_hours(model, one, shifts)
+    add_shift_rules(model, _single(problem, worker))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 10
     solver.parameters.num_workers = 1

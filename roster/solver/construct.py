@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from ortools.sat.python import cp_model
 
-from roster.solver import labour, rules
 from roster.solver.problem import DEMAND_SCALE, Problem, ShiftOption, Worker
+from roster.solver.shift_rules import add_shift_rules
 
 
 @dataclass
@@ -178,12 +178,7 @@ def _exact_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] 
     model; for the few workers whose minimum hours the greedy order cannot reach."""
     one = replace(problem, workers=(worker,), demands=())
     model = cp_model.CpModel()
-    shifts = rules.add_shift_choices(model, one)
-    rules.add_one_start_per_local_day(model, one, shifts)
-    rules.add_min_rest(model, one, shifts)
-    rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
-    labour.add_day_rules(model, one, shifts)
-    rules.add_weekly_hours(model, one, shifts)
+    shifts = add_shift_rules(model, one)
     opts = _Options.of(worker, problem)
     value = np.round(_coverage_value(opts, list(worker.skills), demand) - opts.cost).astype(int)
     model.maximize(sum(int(v) * x for v, x in zip(value, shifts.x[0], strict=True)))

@@ -19,6 +19,7 @@ from roster.solver import labour, rules
 from roster.solver.bounds import flow_lower_bound
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
+from roster.solver.shift_rules import add_shift_rules
 
 FIXED_ROSTER_DETERMINISTIC_SECONDS = 2.0  # to complete a known roster into a full hint
 WALL_CLOCK_CEILING = 2.0
@@ -35,17 +36,7 @@ class BuiltModel:
 
 def build_model(problem: Problem) -> BuiltModel:
     model = cp_model.CpModel()
-    shifts = rules.add_shift_choices(model, problem)  # hard
-    rules.add_one_start_per_local_day(model, problem, shifts)  # hard
-    rules.add_min_rest(model, problem, shifts)  # hard
-    for days in shifts.works_day:
-        rules.add_max_consecutive_days(model, days, problem.max_consecutive_days)  # hard
-    labour.add_min_consecutive_days(model, problem, shifts)  # hard
-    labour.add_min_consecutive_days_off(model, problem, shifts)  # hard
-    labour.add_max_weekends(model, problem, shifts)  # hard
-    labour.add_max_shifts_per_kind(model, problem, shifts)  # hard
-    labour.add_forbidden_successions(model, problem, shifts)  # hard
-    rules.add_weekly_hours(model, problem, shifts)  # hard
+    shifts = add_shift_rules(model, problem)  # hard: every rule on a worker's shifts
     coverage = rules.add_queue_assignment(model, problem, shifts)  # hard
     penalties = [
         *rules.floor_shortage_terms(model, problem, coverage),  # soft, weighs most

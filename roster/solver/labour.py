@@ -2,9 +2,9 @@
 
 Each function applies one rule of a `Problem` to every worker of it, reading the worker's
 "works on day d" literals (`ShiftVars.works_day`) and "works a shift of kind K on day d"
-sums of option literals. The same functions serve the full model (`core.build_model`),
-the one-worker model of the constructive start and the infeasibility diagnosis, through
-`add_day_rules`.
+sums of option literals. `shift_rules.add_shift_rules` lists them with the other hard
+rules for the full model, the one-worker week of the constructive start and the
+infeasibility diagnosis.
 
 Runs touching the first or the last local day of the horizon are exempt from the minimum
 run lengths (`open_ends=True`): they may continue before or after the horizon.
@@ -22,15 +22,6 @@ REQUESTS_LABEL = "requests not granted"
 
 
 # ---------------------------------------------------------------- hard rules
-
-
-def add_day_rules(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
-    """Hard: every rule of this module, for the one-worker models that need them all."""
-    add_min_consecutive_days(model, problem, v)
-    add_min_consecutive_days_off(model, problem, v)
-    add_max_weekends(model, problem, v)
-    add_max_shifts_per_kind(model, problem, v)
-    add_forbidden_successions(model, problem, v)
 
 
 def add_min_consecutive_days(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
