@@ -66,10 +66,11 @@ def improve(
     roster: list[Assignment],
     budget_seconds: float,
     seed: int = 0,
+    groups: bool = True,
 ) -> list[Assignment]:
     """Re-solve a few employees at a time against everyone else's shifts while time is
-    left: first each employee alone in turn until none improves, then groups of two to
-    four.
+    left: first each employee alone in turn until none improves, then (with `groups`)
+    groups of two to four.
 
     With the others fixed, the group's model is the objective up to a constant, and the
     current schedules are its hint, so a group's result is kept only when it is better:
@@ -84,7 +85,7 @@ def improve(
         changed = [_improve_group(instance, schedules, [e], deadline, seed) for e in singles]
         if not any(changed):
             break
-    while time.monotonic() < deadline and len(ids) > 1:
+    while groups and time.monotonic() < deadline and len(ids) > 1:
         group = _group_around_a_gap(instance, schedules, rng)
         _improve_group(instance, schedules, group, deadline, seed)
     return sorted(a for schedule in schedules.values() for a in schedule)
