@@ -14,6 +14,7 @@ import numpy as np
 from roster.model import REQUEST_OFF, REQUEST_ON, Agent, QueueKey, Request, Scenario
 from roster.result import Roster
 from roster.shift_options import candidate_shifts
+from roster.solver.problem import relative_gap
 from roster.staffing import arrivals, open_mask, predicted_service_level, required_agents
 from roster.timegrid import TimeGrid, iso, local_datetime
 
@@ -180,12 +181,6 @@ def _granted(request: Request, kinds: list[str | None] | None) -> bool:
     if request.kind == REQUEST_ON:
         return bool(kinds)
     return request.kind in (kinds or [])
-
-
-def relative_gap(objective: float, bound: float) -> float:
-    if objective == 0:
-        return 0.0
-    return max(0.0, (objective - bound) / abs(objective))
 
 
 def scheduled_per_queue(scenario: Scenario, roster: Roster) -> dict[QueueKey, np.ndarray]:

@@ -9,7 +9,7 @@ local time and for display.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -122,9 +122,6 @@ class TimeGrid:
         """Whole minutes from the grid start to `instant` (negative before the start)."""
         return int((instant - self.start).total_seconds() // 60)
 
-    def at_minute(self, minute: int) -> datetime:
-        return self.start + timedelta(minutes=minute)
-
     def index_of(self, instant: datetime) -> int | None:
         """Interval index that starts exactly at `instant`, or None when off-grid or outside."""
         seconds = (instant - self.start).total_seconds()
@@ -142,8 +139,3 @@ def local_dates_touched(grid: TimeGrid, tz: str) -> list[date]:
     first = local_datetime(grid.start, tz).date()
     last = local_datetime(grid.end - timedelta(microseconds=1), tz).date()
     return [first + timedelta(days=k) for k in range((last - first).days + 1)]
-
-
-def combine_local(day: date, clock: time, tz: str) -> datetime:
-    """Aware datetime for a local wall-clock time (fold 0 for repeated times)."""
-    return datetime.combine(day, clock, tzinfo=zone(tz))

@@ -132,9 +132,14 @@ class Progress:
 
     @property
     def gap(self) -> float:
-        if self.objective == 0:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """How far the objective may still be from the best: (objective - bound) / objective."""
+    if objective == 0:
+        return 0.0
+    return max(0.0, (objective - bound) / abs(objective))
 
 
 @dataclass
