@@ -166,6 +166,18 @@ class CalendarEventRow(Base):
     roster_id: Mapped[int] = mapped_column(Integer)
 
 
+class JobHistoryRow(Base):
+    """What a solve job asked for as history, and which roster its solve used."""
+
+    __tablename__ = "job_history"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    requested: Mapped[str] = mapped_column(String(16))  # HISTORY_AUTO, HISTORY_NONE or "roster"
+    requested_roster_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    roster_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the one used
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)  # what was used, or why none
+
+
 class ApiKeyRow(Base):
     __tablename__ = "api_keys"
     __table_args__ = {"sqlite_autoincrement": True}

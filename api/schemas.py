@@ -8,11 +8,12 @@ no cost, contract or other agents).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.db import JobRow, PublicationRow, ScenarioRow
-from api.store import AgentProfile, AgentWeek, RosterInfo
+from api.store import AgentProfile, AgentWeek, JobHistory, RosterInfo
 from roster.calendar import ShiftEvent
 from roster.model import Agent
 from roster.timegrid import local_datetime
@@ -39,6 +40,13 @@ class SolveIn(Strict):
         default=None, gt=0, description="seconds of search; the server's default when omitted"
     )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    history: Literal["auto", "none"] | Annotated[int, Field(ge=1)] = Field(
+        default="auto",
+        description="the previous roster whose last days the solve keeps the rules with "
+        "(rest, one start per local day, runs of days, forbidden successions): 'auto', the "
+        "latest published roster ending at this scenario's start or up to 3 days before; "
+        "'none'; or a roster id",
+    )
 
 
 # --- responses --------------------------------------------------------------------------
@@ -77,6 +85,12 @@ class ProgressOut(BaseModel):
     elapsed_seconds: float
 
 
+class JobHistoryOut(BaseModel):
+    requested: str | int = Field(description="'auto', 'none' or a roster id, as asked")
+    roster_id: int | None = Field(description="the roster used as history, once the solve runs")
+    note: str | None = Field(description="what the history held, or why there was none")
+
+
 class JobOut(BaseModel):
     id: int
     scenario_id: int
@@ -91,13 +105,16 @@ class JobOut(BaseModel):
     roster_id: int | None
     error: str | None
     links: dict[str, str]
+    history: JobHistoryOut | None = None
 
 
 class RosterOut(BaseModel):
     id: int
     scenario_id: int
     week_start: date
-    state: str = Field(description="draft, published (current for its week) or superseded")
+    state: str = Field(
+        description="draft, published (current for at least one of its weeks) or superseded"
+    )
     source: str
     job_id: int | None
     status: str
@@ -106,6 +123,9 @@ class RosterOut(BaseModel):
     created_at: datetime
     published_at: datetime | None
     links: dict[str, str]
+    history_roster_id: int | None = Field(
+        default=None, description="the previous roster its solve kept the rules with"
+    )
 
 
 class PublicationOut(BaseModel):
@@ -201,10 +221,12 @@ def scenario_agent_out(agent: Agent, has_link: bool) -> ScenarioAgentOut:
     )
 
 
-def job_out(job: JobRow, base: str) -> JobOut:
+def job_out(job: JobRow, base: str, history: JobHistory | None = None) -> JobOut:
     links = {"self": f"{base}/jobs/{job.id}", "cancel": f"{base}/jobs/{job.id}/cancel"}
     if job.roster_id is not None:
         links["roster"] = f"{base}/rosters/{job.roster_id}"
+    if history is not None and history.roster_id is not None:
+        links["history_roster"] = f"{base}/rosters/{history.roster_id}"
     return JobOut(
         id=job.id,
         scenario_id=job.scenario_id,
@@ -225,6 +247,11 @@ def job_out(job: JobRow, base: str) -> JobOut:
         roster_id=job.roster_id,
         error=job.error,
         links=links,
+        history=None
+        if history is None
+        else JobHistoryOut(
+            requested=history.requested, roster_id=history.roster_id, note=history.note
+        ),
     )
 
 
@@ -243,6 +270,7 @@ def roster_out(info: RosterInfo, base: str) -> RosterOut:
         shifts=row.n_shifts,
         created_at=row.created_at,
         published_at=info.published_at,
+        history_roster_id=_history_roster_id(row.document),
         links={
             "self": here,
             "roster_json": f"{here}/roster.json",
@@ -253,6 +281,13 @@ def roster_out(info: RosterInfo, base: str) -> RosterOut:
             "publish": f"{here}/publish",
         },
     )
+
+
+def _history_roster_id(document: dict) -> int | None:
+    """The stored roster a solved roster.json records as its history, if any."""
+    history = document.get("history")
+    roster_id = history.get("roster_id") if isinstance(history, dict) else None
+    return roster_id if isinstance(roster_id, int) else None
 
 
 def publication_out(row: PublicationRow) -> PublicationOut:

@@ -21,12 +21,13 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from api.db import (
     AgentTokenRow,
     ApiKeyRow,
     CalendarEventRow,
+    JobHistoryRow,
     JobRow,
     PublicationRow,
     RosterRow,
@@ -36,8 +37,10 @@ from api.db import (
 )
 from api.errors import Conflict, NotFound, Unprocessable
 from api.settings import Settings
-from roster.calendar import ShiftEvent, build_calendar, revise, shift_events
+from roster.calendar import ShiftEvent, build_calendar, events_by_week, revise, shift_events
 from roster.check import check_roster, format_violations
+from roster.errors import RosterFileError
+from roster.history import History, history_from_roster
 from roster.model import Scenario
 from roster.result import Roster
 from roster.scenario import SCENARIO_FILES, load_scenario_files
@@ -46,7 +49,7 @@ from roster.solver.problem import Progress
 Clock = Callable[[], datetime]
 
 FEED_DAYS_BACK = 14
-FEED_DAYS_AHEAD = 42
+FEED_DAYS_AHEAD = 91  # 13 weeks: a 12-week roster published a week early shows whole
 FEED_CACHE_ENTRIES = 4096
 SCENARIO_CACHE_ENTRIES = 32
 JOB_QUEUED, JOB_RUNNING = "queued", "running"
@@ -55,6 +58,10 @@ JOB_STATES = (JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED, JOB_FAILED, JOB_CANCELLED)
 ACTIVE_JOB_STATES = (JOB_QUEUED, JOB_RUNNING)
 RESTARTED_MESSAGE = "server restarted during the solve"
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
+# What a solve job takes as history (see `create_job_with_history`).
+HISTORY_AUTO, HISTORY_NONE = "auto", "none"
+HISTORY_MAX_GAP = timedelta(days=3)  # a previous roster may end this long before the start
+HISTORY_MAX_HORIZON = timedelta(weeks=12)  # the longest horizon a roster has
 
 
 def utc_now() -> datetime:
@@ -501,38 +508,79 @@ class Store:
         with self.session() as s:
             return self._info(s, self._roster_row(s, roster_id))
 
+    def roster_info(self, roster_id: int) -> RosterInfo:
+        """As `get_roster`, without reading the roster document (megabytes for a long
+        horizon): its `row.document` is not loaded and must not be read."""
+        with self.session() as s:
+            row = s.scalar(
+                select(RosterRow)
+                .options(defer(RosterRow.document))
+                .where(RosterRow.id == roster_id)
+            )
+            if row is None:
+                raise NotFound(f"roster {roster_id} not found")
+            return self._info(s, row)
+
+    def roster_infos(self, scenario_id: int) -> list[RosterInfo]:
+        """As `list_rosters` for one scenario, without reading the roster documents."""
+        query = (
+            select(RosterRow)
+            .options(defer(RosterRow.document))
+            .where(RosterRow.scenario_id == scenario_id)
+            .order_by(RosterRow.id)
+        )
+        with self.session() as s:
+            return [self._info(s, row) for row in s.scalars(query)]
+
     def roster(self, roster_id: int) -> tuple[Scenario, Roster]:
         """The domain scenario and roster of a stored roster."""
         row = self.get_roster(roster_id).row
         return self.scenario(row.scenario_id), Roster.from_json(row.document, f"roster {roster_id}")
 
     def publish(self, roster_id: int) -> PublicationRow:
-        """Make the roster current for its week and revise the week's calendar events."""
+        """Make the roster current for every week of its horizon and revise those weeks'
+        calendar events; the publication of its first week is returned.
+
+        Each week is published on its own (one publication row per week), so a roster
+        published later for some of these weeks supersedes this one for those weeks only.
+        """
         with self._publish_lock, self.session() as s:
             row = self._roster_row(s, roster_id)
             scenario = self.scenario(row.scenario_id)
             now = self.clock()
             current = shift_events(scenario, Roster.from_json(row.document), now)
-            stored = {
-                (e.agent_id, e.start): e
-                for e in s.scalars(
-                    select(CalendarEventRow).where(CalendarEventRow.week_start == row.week_start)
-                )
-            }
-            revised = revise([_event(e) for e in stored.values()], current, now)
-            for event in revised:
-                target = stored.get(event.identity) or s.get(CalendarEventRow, event.identity)
-                if target is None:
-                    target = CalendarEventRow(agent_id=event.agent_id, start=event.start)
-                    s.add(target)
-                _copy_event(event, target, row)
-            publication = PublicationRow(
-                roster_id=row.id, week_start=row.week_start, published_at=now
-            )
-            s.add(publication)
-            s.flush()
+            publications = [
+                self._publish_week(s, row, week_start, events, now)
+                for week_start, events in events_by_week(scenario, current).items()
+            ]
         with self._lock:
             self._feed_cache.clear()
+        return publications[0]
+
+    def _publish_week(
+        self,
+        s: Session,
+        row: RosterRow,
+        week_start: date,
+        current: list[ShiftEvent],
+        now: datetime,
+    ) -> PublicationRow:
+        stored = {
+            (e.agent_id, e.start): e
+            for e in s.scalars(
+                select(CalendarEventRow).where(CalendarEventRow.week_start == week_start)
+            )
+        }
+        revised = revise([_event(e) for e in stored.values()], current, now)
+        for event in revised:
+            target = stored.get(event.identity) or s.get(CalendarEventRow, event.identity)
+            if target is None:
+                target = CalendarEventRow(agent_id=event.agent_id, start=event.start)
+                s.add(target)
+            _copy_event(event, target, row, week_start)
+        publication = PublicationRow(roster_id=row.id, week_start=week_start, published_at=now)
+        s.add(publication)
+        s.flush()
         return publication
 
     def weeks(self) -> list[tuple[date, list[PublicationRow]]]:
@@ -543,6 +591,27 @@ class Store:
         for row in rows:
             by_week.setdefault(row.week_start, []).append(row)
         return sorted(by_week.items())
+
+    def week_containing(self, day: date) -> tuple[date, list[PublicationRow]] | None:
+        """The published week that starts on `day`, else the latest-starting published week
+        whose seven days hold it; with its publications, latest (the current one) last."""
+        first = day - timedelta(days=6)
+        with self.session() as s:
+            week_start = s.scalar(
+                select(func.max(PublicationRow.week_start)).where(
+                    PublicationRow.week_start.between(first, day)
+                )
+            )
+            if week_start is None:
+                return None
+            rows = list(
+                s.scalars(
+                    select(PublicationRow)
+                    .where(PublicationRow.week_start == week_start)
+                    .order_by(PublicationRow.id)
+                )
+            )
+        return week_start, rows
 
     def _roster_row(self, s: Session, roster_id: int) -> RosterRow:
         row = s.get(RosterRow, roster_id)
@@ -556,13 +625,17 @@ class Store:
         ).scalar()
         if mine is None:
             return RosterInfo(row, DRAFT, None)
-        current = s.scalar(
-            select(PublicationRow.roster_id)
-            .where(PublicationRow.week_start == row.week_start)
-            .order_by(PublicationRow.id.desc())
-            .limit(1)
+        # Published: current for at least one of the weeks it was published for.
+        its_weeks = select(PublicationRow.week_start).where(PublicationRow.roster_id == row.id)
+        latest = (
+            select(func.max(PublicationRow.id))
+            .where(PublicationRow.week_start.in_(its_weeks))
+            .group_by(PublicationRow.week_start)
         )
-        return RosterInfo(row, PUBLISHED if current == row.id else SUPERSEDED, mine)
+        current = set(
+            s.scalars(select(PublicationRow.roster_id).where(PublicationRow.id.in_(latest)))
+        )
+        return RosterInfo(row, PUBLISHED if row.id in current else SUPERSEDED, mine)
 
     # --- agents' published shifts and calendar feeds -------------------------------------
 
@@ -600,6 +673,21 @@ class Store:
     def upcoming_events(self, agent_id: str) -> list[ShiftEvent]:
         """The agent's confirmed published shifts inside the feed window."""
         return [e for e in self._window_events(agent_id) if not e.cancelled]
+
+    def published_events_from(self, agent_id: str, since: datetime) -> list[ShiftEvent]:
+        """Every confirmed published shift of the agent that ends after `since`, however
+        far ahead (a published horizon may run twelve weeks), in start order."""
+        query = (
+            select(CalendarEventRow)
+            .where(
+                CalendarEventRow.agent_id == agent_id,
+                CalendarEventRow.end > since,
+                CalendarEventRow.cancelled.is_(False),
+            )
+            .order_by(CalendarEventRow.start)
+        )
+        with self.session() as s:
+            return [_event(r) for r in s.scalars(query)]
 
     def agent_feed_for_token(self, token: str) -> Feed | None:
         """The feed behind an agent's link, or None when the link opens nothing.
@@ -688,6 +776,126 @@ class Store:
         with self.session() as s:
             return [_event(r) for r in s.scalars(query.order_by(CalendarEventRow.start))]
 
+    # --- history for solve jobs: the previous roster -------------------------------------
+
+    def create_job_with_history(
+        self,
+        scenario_id: int,
+        time_limit_seconds: float | None,
+        seed: int,
+        history: str | int = HISTORY_AUTO,
+    ) -> JobRow:
+        """A queued solve job (as `create_job`) that also says which previous roster its
+        solve takes as history: HISTORY_AUTO (the latest published one that ends by the
+        scenario's start), HISTORY_NONE, or a roster id. Both rows are written in one
+        transaction, so no worker can start the job without its history request."""
+        limit = time_limit_seconds or self.settings.solve_time_limit_seconds
+        if limit > self.settings.max_solve_time_limit_seconds:
+            raise Unprocessable(
+                f"time_limit_seconds: at most {self.settings.max_solve_time_limit_seconds:g} "
+                f"on this server, got {limit:g}"
+            )
+        if isinstance(history, int):
+            self._require_history_roster(history, self.scenario(scenario_id))
+        with self.session() as s:
+            self._scenario_row(s, scenario_id)
+            job = JobRow(
+                scenario_id=scenario_id,
+                state=JOB_QUEUED,
+                time_limit_seconds=limit,
+                seed=seed,
+                workers=self.settings.solve_workers,
+                cancel_requested=False,
+                created_at=self.clock(),
+                solutions=0,
+                elapsed_seconds=0.0,
+            )
+            s.add(job)
+            s.flush()
+            s.add(_history_request_row(job.id, history))
+        return job
+
+    def job_histories(self, job_ids: list[int]) -> dict[int, JobHistory]:
+        """What each job asked for as history and what its solve used. A job started
+        without a history request (the pages' solve form) takes HISTORY_AUTO."""
+        if not job_ids:
+            return {}
+        with self.session() as s:
+            rows = {
+                r.job_id: r
+                for r in s.scalars(select(JobHistoryRow).where(JobHistoryRow.job_id.in_(job_ids)))
+            }
+        return {job_id: _job_history(rows.get(job_id)) for job_id in job_ids}
+
+    def resolve_job_history(self, job_id: int, scenario: Scenario) -> ResolvedHistory:
+        """The history the job's solve uses, recorded on the job (roster id and a note)."""
+        requested = self.job_histories([job_id])[job_id].requested
+        if requested == HISTORY_NONE:
+            resolved = ResolvedHistory(None, None, "no history requested")
+        else:
+            roster_id = (
+                requested if isinstance(requested, int) else self.history_roster_for(scenario)
+            )
+            resolved = self._history_of_roster(roster_id, scenario)
+        with self.session() as s:
+            row = s.get(JobHistoryRow, job_id) or _history_request_row(job_id, requested)
+            row.roster_id, row.note = resolved.roster_id, resolved.note
+            s.add(row)
+        return resolved
+
+    def history_roster_for(self, scenario: Scenario) -> int | None:
+        """The latest published roster whose horizon ends at the scenario's start or at
+        most HISTORY_MAX_GAP before it; among equal ends, the latest published."""
+        start = scenario.grid.start
+        earliest_week = scenario.week_start - HISTORY_MAX_HORIZON - HISTORY_MAX_GAP
+        last_publication = (
+            select(PublicationRow.roster_id, func.max(PublicationRow.id).label("last"))
+            .group_by(PublicationRow.roster_id)
+            .subquery()
+        )
+        with self.session() as s:
+            rows = list(
+                s.scalars(
+                    select(RosterRow)
+                    .join(last_publication, last_publication.c.roster_id == RosterRow.id)
+                    .where(RosterRow.week_start.between(earliest_week, scenario.week_start))
+                    .order_by(last_publication.c.last)
+                )
+            )
+            published = [r for r in rows if self._info(s, r).state == PUBLISHED]
+        best: tuple[datetime, int] | None = None
+        for order, row in enumerate(published):
+            end = self.scenario(row.scenario_id).grid.end
+            if start - HISTORY_MAX_GAP <= end <= start and (best is None or end >= best[0]):
+                best = (end, order)
+        return published[best[1]].id if best is not None else None
+
+    def _history_of_roster(self, roster_id: int | None, scenario: Scenario) -> ResolvedHistory:
+        if roster_id is None:
+            gap = HISTORY_MAX_GAP.days
+            note = f"no published roster ends at the horizon start or up to {gap} days before"
+            return ResolvedHistory(None, None, note)
+        try:
+            _, previous = self.roster(roster_id)
+        except NotFound as exc:
+            raise RosterFileError(f"history: roster {roster_id} no longer exists") from exc
+        history = history_from_roster(scenario, previous, f"roster {roster_id}")
+        return ResolvedHistory(history, roster_id, history.summary_line())
+
+    def _require_history_roster(self, roster_id: int, scenario: Scenario) -> None:
+        """A roster asked for as history exists and its horizon ends by the scenario's start."""
+        try:
+            row = self.get_roster(roster_id).row
+        except NotFound as exc:
+            raise Unprocessable(f"history: roster {roster_id} not found") from exc
+        end = self.scenario(row.scenario_id).grid.end
+        if end > scenario.grid.start:
+            raise Unprocessable(
+                f"history: roster {roster_id} runs until {end.isoformat()}, after this "
+                f"scenario's start {scenario.grid.start.isoformat()}; a previous roster must "
+                "end by then"
+            )
+
 
 def _generation() -> tuple:
     """Latest publication and scenario ids: any change to what feeds show moves one."""
@@ -713,9 +921,11 @@ def _event(row: CalendarEventRow) -> ShiftEvent:
     )
 
 
-def _copy_event(event: ShiftEvent, target: CalendarEventRow, roster_row: RosterRow) -> None:
+def _copy_event(
+    event: ShiftEvent, target: CalendarEventRow, roster_row: RosterRow, week_start: date
+) -> None:
     target.end = event.end
-    target.week_start = roster_row.week_start
+    target.week_start = week_start
     target.agent_name = event.agent_name
     target.queue = event.queue
     target.languages = " ".join(event.languages)
@@ -751,3 +961,33 @@ def _text(content: bytes | str) -> str:
     # Already validated as UTF-8 by the loader.
     text = content if isinstance(content, str) else content.decode("utf-8-sig")
     return text.removeprefix("\ufeff")
+
+
+# --- history for solve jobs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobHistory:
+    requested: str | int  # HISTORY_AUTO, HISTORY_NONE or a roster id
+    roster_id: int | None  # the roster the solve used, once it has started
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ResolvedHistory:
+    history: History | None
+    roster_id: int | None
+    note: str
+
+
+def _history_request_row(job_id: int, history: str | int) -> JobHistoryRow:
+    if isinstance(history, int):
+        return JobHistoryRow(job_id=job_id, requested="roster", requested_roster_id=history)
+    return JobHistoryRow(job_id=job_id, requested=history)
+
+
+def _job_history(row: JobHistoryRow | None) -> JobHistory:
+    if row is None:
+        return JobHistory(HISTORY_AUTO, None, None)
+    requested = row.requested_roster_id if row.requested == "roster" else row.requested
+    return JobHistory(requested, row.roster_id, row.note)

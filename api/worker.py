@@ -1,10 +1,12 @@
 """One solve job in its own process: `python -m api.worker JOB_ID`.
 
 The server's JobRunner starts it with the database URL in ROSTER_DATABASE_URL. It loads
-the job's scenario from the database, runs the engine, writes progress as solutions
-arrive and elapsed time every second, and stores the roster (checked by the independent
-validator) with the job's outcome. A watcher thread stops the search when the job is
-cancelled, when the server marked it ended, or when the server process is gone.
+the job's scenario from the database and the previous roster it takes as history (see
+`Store.resolve_job_history`), runs the engine, writes progress as solutions arrive and
+elapsed time every second, and stores the roster (checked by the independent validator,
+across the boundary with that history too) with the job's outcome. A watcher thread stops
+the search when the job is cancelled, when the server marked it ended, or when the server
+process is gone.
 """
 
 from __future__ import annotations
@@ -112,8 +114,13 @@ def run_job(store: Store, job_id: int) -> str:
     roster: Roster | None = None
     try:
         scenario = store.scenario(job.scenario_id)
-        roster = solve(scenario, options, ProgressWriter(store, job_id, watcher), stop)
-        violations = check_roster(scenario, roster)
+        previous = store.resolve_job_history(job_id, scenario)
+        roster = solve(
+            scenario, options, ProgressWriter(store, job_id, watcher), stop, previous.history
+        )
+        if previous.roster_id is not None:
+            roster.extra["history"] = {**roster.extra["history"], "roster_id": previous.roster_id}
+        violations = check_roster(scenario, roster, previous.history)
         if violations:
             state, roster, error = JOB_FAILED, None, format_violations(violations)
         else:

@@ -1,9 +1,11 @@
-"""Independent hard-rule validator: `roster check SCENARIO ROSTER_JSON`.
+"""Independent hard-rule validator: `roster check SCENARIO ROSTER_JSON [--history PREVIOUS]`.
 
 Every hard rule of the contract is recomputed here from the scenario and the roster's
 shifts and coverage rows alone. This module never imports the solver, so a solver bug
 shows up as a failed check instead of a silently wrong schedule. The rules are listed
-together in `HARD_RULES`; each one is a function named after its rule id.
+together in `HARD_RULES`; each one is a function named after its rule id. With the
+previous roster as history (`roster.history` reads it), `HISTORY_RULES` also check rest,
+local days, runs of days and successions across the boundary with it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
 from roster.errors import RosterError
+from roster.history import History, load_history
 from roster.model import MINUTES_PER_DAY, Agent, QueueKey, Scenario
 from roster.result import STATUSES, CoverageRow, Roster, Shift
 from roster.scenario import load_scenario
@@ -44,11 +47,23 @@ class Violation:
 
 
 Rule = Callable[[Scenario, Roster], list[Violation]]
+HistoryRule = Callable[[Scenario, Roster, History], list[Violation]]
 
 
-def check_roster(scenario: Scenario, roster: Roster) -> list[Violation]:
-    """Every hard-rule violation of `roster` against `scenario`; empty means valid."""
-    return [violation for rule in HARD_RULES for violation in rule(scenario, roster)]
+def check_roster(
+    scenario: Scenario, roster: Roster, history: History | None = None
+) -> list[Violation]:
+    """Every hard-rule violation of `roster` against `scenario`; empty means valid. With
+    `history` (the previous roster) the rules also hold across the boundary with it."""
+    if history is None:
+        return [violation for rule in HARD_RULES for violation in rule(scenario, roster)]
+    within = [
+        violation
+        for rule in HARD_RULES
+        if rule not in REPLACED_WITH_HISTORY
+        for violation in rule(scenario, roster)
+    ]
+    return within + [v for rule in HISTORY_RULES for v in rule(scenario, roster, history)]
 
 
 def format_violations(violations: list[Violation]) -> str:
@@ -59,21 +74,25 @@ def format_violations(violations: list[Violation]) -> str:
     return "\n".join(lines)
 
 
-def run_check(scenario_dir: str, roster_path: str) -> int:
-    """CLI glue: load both files, print the verdict to stdout, return the exit code."""
+def run_check(scenario_dir: str, roster_path: str, history_path: str | None = None) -> int:
+    """CLI glue: load the files, print the verdict to stdout, return the exit code."""
     try:
         scenario = load_scenario(scenario_dir)
         roster = Roster.read(Path(roster_path))
-        violations = check_roster(scenario, roster)
+        history = load_history(Path(history_path), scenario) if history_path else None
+        violations = check_roster(scenario, roster, history)
     except RosterError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
+    if history is not None:
+        print(history.summary_line())
     if violations:
         print(format_violations(violations))
         return 1
+    across = " (also across the boundary with the previous roster)" if history else ""
     print(
         f"roster OK: {len(roster.shifts)} shifts, {len(scenario.agents)} agents, "
-        "all hard rules hold"
+        f"all hard rules hold{across}"
     )
     return 0
 
@@ -442,6 +461,227 @@ HARD_RULES: tuple[Rule, ...] = (
     check_coverage_rows,  # one correct row per interval and queue
     check_coverage_realisable,  # scheduled counts come from one agent-to-queue assignment
 )
+
+
+# ---------------------------------------------------------------------------------------
+# Rules across the boundary with the previous roster
+#
+# Each rule is named `across_` + its rule id. An agent's previous shifts all start before
+# the horizon. The rules on pairs of shifts (rest, one start per local day, successions)
+# add the pairs of a previous and a new shift. The run rules are recomputed over the known
+# local days, previous and new, and replace their versions without history: a run is only
+# held against this roster when it holds a day this roster decides or, for the minimums,
+# ends the day before one (the past cannot be changed).
+
+
+def across_min_rest(scenario: Scenario, roster: Roster, history: History) -> list[Violation]:
+    """min_rest_hours between the end of the agent's last previous shift and its first new
+    start (a new shift starting before that end overlaps it)."""
+    min_rest = scenario.rules.min_rest_hours
+    violations = []
+    for agent, shifts, previous in _with_previous_shifts(scenario, roster, history):
+        if not shifts or not previous:
+            continue
+        before, after = max(previous, key=lambda s: s.end), shifts[0]
+        rest_hours = (after.start - before.end) / HOUR
+        if rest_hours >= min_rest:
+            continue
+        if rest_hours < 0:
+            rule, problem = "no_overlap", f"overlaps it by {_hours(-rest_hours)} h"
+        else:
+            problem = f"rests only {_hours(rest_hours)} h, below min_rest_hours {_num(min_rest)}"
+            rule = "min_rest"
+        message = (
+            f"agent {agent.id}: {_describe(after, agent)} follows the previous roster's "
+            f"{_describe(before, agent)} and {problem}"
+        )
+        violations.append(Violation(rule, message, agent.id))
+    return violations
+
+
+def across_one_start_per_local_day(
+    scenario: Scenario, roster: Roster, history: History
+) -> list[Violation]:
+    """No new shift starts on a local day on which a previous shift already started."""
+    violations = []
+    for agent, shifts, previous in _with_previous_shifts(scenario, roster, history):
+        started = {_start_day(p, agent): p for p in previous}
+        for shift in shifts:
+            before = started.get(_start_day(shift, agent))
+            if before is not None:
+                message = (
+                    f"agent {agent.id}: {_describe(shift, agent)} starts on local day "
+                    f"{_start_day(shift, agent)}, on which the previous roster's "
+                    f"{_describe(before, agent)} already started; at most one start is allowed"
+                )
+                violations.append(Violation("one_start_per_local_day", message, agent.id))
+    return violations
+
+
+def across_forbidden_successions(
+    scenario: Scenario, roster: Roster, history: History
+) -> list[Violation]:
+    """No new shift of kind `next` the local day after a previous shift of kind `first`."""
+    forbidden = set(scenario.rules.forbidden_successions)
+    violations = []
+    for agent, shifts, previous in _with_previous_shifts(scenario, roster, history):
+        for before in previous:
+            next_day = _start_day(before, agent) + timedelta(days=1)
+            for after in shifts:
+                pair = (_kind(scenario, before, agent), _kind(scenario, after, agent))
+                if pair in forbidden and _start_day(after, agent) == next_day:
+                    message = (
+                        f"agent {agent.id}: the previous roster's shift of kind '{pair[0]}' "
+                        f"starting {_local(before.start, agent)} is followed by shift of kind "
+                        f"'{pair[1]}' starting {_local(after.start, agent)} the next local day "
+                        f"({agent.timezone}); this succession is forbidden"
+                    )
+                    violations.append(Violation("forbidden_succession", message, agent.id))
+    return violations
+
+
+def across_max_consecutive_days(
+    scenario: Scenario, roster: Roster, history: History
+) -> list[Violation]:
+    """Runs of local days with a start, counting the previous roster's days before them."""
+    limit = scenario.rules.max_consecutive_days
+    violations = []
+    for agent, days in _known_days(scenario, roster, history):
+        for first, last in _runs_of_days(days.worked):
+            length = (last - first).days + 1
+            if length > limit and days.decides_any(first, last):
+                message = (
+                    f"agent {agent.id}: shifts start on {length} consecutive local days "
+                    f"({first} to {last}, {agent.timezone}{days.note(first, last)}), above "
+                    f"max_consecutive_days {limit}"
+                )
+                violations.append(Violation("max_consecutive_days", message, agent.id))
+    return violations
+
+
+def across_min_consecutive_days(
+    scenario: Scenario, roster: Roster, history: History
+) -> list[Violation]:
+    """Runs of worked local days last at least min_consecutive_days; the run the previous
+    roster ends with is no longer exempt, only a run touching the first known day is."""
+    limit = scenario.rules.min_consecutive_days
+    violations = []
+    for agent, days in _known_days(scenario, roster, history):
+        for first, last in days.inner_runs(days.worked):
+            length = (last - first).days + 1
+            if length < limit and days.decides_any(first, last + timedelta(days=1)):
+                message = (
+                    f"agent {agent.id}: shifts start on only {length} consecutive local "
+                    f"day(s) ({first} to {last}, {agent.timezone}{days.note(first, last)}), "
+                    f"below min_consecutive_days {limit}"
+                )
+                violations.append(Violation("min_consecutive_days", message, agent.id))
+    return violations
+
+
+def across_min_consecutive_days_off(
+    scenario: Scenario, roster: Roster, history: History
+) -> list[Violation]:
+    """Runs of local days off last at least min_consecutive_days_off, counting the days
+    off the previous roster ends with."""
+    limit = scenario.rules.min_consecutive_days_off
+    violations = []
+    for agent, days in _known_days(scenario, roster, history):
+        for first, last in days.inner_runs(days.known() - days.worked):
+            length = (last - first).days + 1
+            if length < limit and days.decides_any(first, last + timedelta(days=1)):
+                message = (
+                    f"agent {agent.id}: only {length} consecutive local day(s) off "
+                    f"({first} to {last}, {agent.timezone}{days.note(first, last)}), below "
+                    f"min_consecutive_days_off {limit}"
+                )
+                violations.append(Violation("min_consecutive_days_off", message, agent.id))
+    return violations
+
+
+# With a previous roster the run rules of HARD_RULES give way to their `across_` versions.
+REPLACED_WITH_HISTORY: frozenset[Rule] = frozenset(
+    {check_max_consecutive_days, check_min_consecutive_days, check_min_consecutive_days_off}
+)
+
+HISTORY_RULES: tuple[HistoryRule, ...] = (
+    across_min_rest,  # rest after the last previous shift
+    across_one_start_per_local_day,  # a day a previous shift started
+    across_max_consecutive_days,  # runs counting the previous roster's days
+    across_min_consecutive_days,  # the run the previous roster ends with too
+    across_min_consecutive_days_off,  # the days off it ends with too
+    across_forbidden_successions,  # its last day's kind, then ours
+)
+
+
+@dataclass(frozen=True)
+class _KnownDays:
+    """An agent's local days as the run rules see them with a previous roster."""
+
+    worked: set[date]  # known days with a shift start, previous or new
+    first: date  # first known day: a run touching it may have begun earlier
+    last: date  # the horizon's last local day: a run touching it may go on
+    horizon_first: date  # the horizon's first local day
+    previous: set[date]  # days a previous shift started on (none after horizon_first)
+
+    def known(self) -> set[date]:
+        return {self.first + timedelta(days=k) for k in range((self.last - self.first).days + 1)}
+
+    def decides(self, day: date) -> bool:
+        """The roster under check decides whether this day is worked."""
+        return self.horizon_first <= day <= self.last and day not in self.previous
+
+    def decides_any(self, first: date, last: date) -> bool:
+        span = range((last - first).days + 1)
+        return any(self.decides(first + timedelta(days=k)) for k in span)
+
+    def inner_runs(self, days: set[date]) -> list[tuple[date, date]]:
+        """Runs of `days` that touch neither the first known day nor the horizon's last."""
+        return [(a, b) for a, b in _runs_of_days(days) if self.first < a and b < self.last]
+
+    def note(self, first: date, last: date) -> str:
+        """Says how many days of a run come from the previous roster, if any."""
+        span = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+        before = sum(1 for day in span if not self.decides(day))
+        return f"; {before} of them from the previous roster" if before else ""
+
+
+def _with_previous_shifts(
+    scenario: Scenario, roster: Roster, history: History
+) -> list[tuple[Agent, list[Shift], list[Shift]]]:
+    """Every agent with its new shifts and its previous shifts, each by start."""
+    previous: dict[str, list[Shift]] = defaultdict(list)
+    for shift in history.shifts:
+        previous[shift.agent_id].append(shift)
+    return [
+        (agent, shifts, sorted(previous[agent.id], key=lambda s: (s.start, s.end)))
+        for agent, shifts in _shifts_per_agent(scenario, roster)
+    ]
+
+
+def _known_days(
+    scenario: Scenario, roster: Roster, history: History
+) -> list[tuple[Agent, _KnownDays]]:
+    result = []
+    for agent, shifts, previous in _with_previous_shifts(scenario, roster, history):
+        week = local_dates_touched(scenario.grid, agent.timezone)
+        previous_days = _start_days(previous, agent)
+        first = _first_known_day(history, agent, previous_days, week[0])
+        worked = {d for d in _start_days(shifts, agent) | previous_days if first <= d}
+        result.append((agent, _KnownDays(worked, first, week[-1], week[0], previous_days)))
+    return result
+
+
+def _first_known_day(
+    history: History, agent: Agent, previous_days: set[date], horizon_first: date
+) -> date:
+    """The first local day the previous roster covers from its midnight on (its coverage
+    rows start the cover); without coverage rows, the day before its earliest shift."""
+    if history.covered_from is None:
+        return min(previous_days | {horizon_first}) - timedelta(days=1)
+    local = local_datetime(history.covered_from, agent.timezone)
+    first = local.date() if local.time() == time() else local.date() + timedelta(days=1)
+    return min(first, horizon_first)
 
 
 # ---------------------------------------------------------------------------------------

@@ -55,9 +55,21 @@ def _add_solve(commands) -> None:
     p = commands.add_parser("solve", help="build a weekly roster from a scenario folder")
     p.add_argument("scenario", type=Path, help="scenario folder (scenario.toml, agents.csv, ...)")
     p.add_argument("--out", type=Path, required=True, help="folder for roster.json, roster.csv")
+    add_history_option(p)
     add_solver_options(p)
     p.add_argument("--quiet", action="store_true", help="print no summary")
     p.set_defaults(run=_lazy("roster.solve_command", "main_solve"))
+
+
+def add_history_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="PREVIOUS_ROSTER_JSON",
+        help="the previous roster.json: rest, one start per local day, runs of days and "
+        "forbidden successions then hold across the boundary with it",
+    )
 
 
 def add_solver_options(p: argparse.ArgumentParser) -> None:
@@ -77,13 +89,15 @@ def _add_check(commands) -> None:
     p = commands.add_parser("check", help="verify a roster.json against its scenario")
     p.add_argument("scenario", type=Path)
     p.add_argument("roster", type=Path)
+    add_history_option(p)
     p.set_defaults(run=_run_check)
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from roster.check import run_check
 
-    return run_check(str(args.scenario), str(args.roster))
+    history = str(args.history) if args.history is not None else None
+    return run_check(str(args.scenario), str(args.roster), history)
 
 
 def _add_generate(commands) -> None:

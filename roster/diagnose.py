@@ -3,7 +3,8 @@
 Agents are only coupled through the objective, so the model is infeasible exactly when
 some agent alone cannot reach `min_hours` (in every week of the horizon). For such an
 agent we add its rules one at a time and report the first that makes `min_hours`
-unreachable.
+unreachable. With a previous roster as history its last days take part in every stage:
+the options already rest after its shifts, and the day rules count its days.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from roster.model import Scenario
-from roster.solver import rules
+from roster.solver import labour, rules
 from roster.solver.problem import Problem, Worker
 from roster.solver.shift_rules import add_shift_rules
 
@@ -34,26 +35,33 @@ _RULE_STAGES = (
 def agent_conflicts(scenario: Scenario, problem: Problem) -> list[str]:
     reasons = []
     for worker in problem.workers:
-        if worker.min_minutes <= 0:
-            continue
+        if worker.min_minutes <= 0 and not worker.past.worked:
+            continue  # an empty week keeps every rule
         reason = _first_blocking_rule(problem, worker)
         if reason:
             agent = scenario.agents_by_id[worker.id]
-            reasons.append(
-                f"agent {worker.id} ({agent.name}): min_hours {agent.min_hours:g} "
-                f"cannot be reached: {reason}"
-            )
+            if worker.min_minutes > 0:
+                what = f"min_hours {agent.min_hours:g} cannot be reached"
+            else:  # a run the previous roster ends with may have to go on
+                what = "no week keeps its rules"
+            reasons.append(f"agent {worker.id} ({agent.name}): {what}: {reason}")
     return reasons
 
 
 def _first_blocking_rule(problem: Problem, worker: Worker) -> str | None:
-    if not worker.options:
-        return "no shift of an allowed length fits its availability window and time off this week"
+    after_past = " after the previous roster's last days" if worker.past.worked else ""
+    if not worker.options and worker.min_minutes > 0:
+        return (
+            "no shift of an allowed length fits its availability window and time off "
+            f"this week{after_past}"
+        )
     for label, *stage in _RULE_STAGES:
         best = _most_minutes(problem, worker, *stage)
-        if best is None or best < worker.min_minutes:
+        if best is None:  # only the previous roster's days can leave no week at all
+            return f"with {label}{after_past} no week is possible"
+        if best < worker.min_minutes:
             where = " in some week of the horizon" if problem.n_weeks > 1 else ""
-            return f"with {label} at most {(best or 0) / 60:g} h fit{where}"
+            return f"with {label}{after_past} at most {best / 60:g} h fit{where}"
     if not _exact_hours_possible(problem, worker):
         return (
             f"no combination of shift lengths gives between {worker.min_minutes / 60:g} "
@@ -83,7 +91,7 @@ def _most_minutes(
         if with_rest:
             rules.add_min_rest(model, one, shifts)
         if with_consecutive:
-            rules.add_max_consecutive_days(model, shifts.works_day[0], one.max_consecutive_days)
+            labour.add_max_consecutive_days(model, one, shifts)
         rules.add_weekly_hours(model, one, shifts)
     # The hours of the leanest week: min_hours must be reached in every week.
     leanest = model.new_int_var(0, worker.max_minutes, "leanest_week_minutes")

@@ -2,7 +2,10 @@
 
 `solve` is the one entry point the CLI and the HTTP API use. It owns the translation of
 domain rules (money, local time, Erlang requirements) into the solver's integer problem
-and of the solver's answer into a contract roster.json.
+and of the solver's answer into a contract roster.json. With a previous roster as
+`history` (`roster.history`), the rules about single shifts are settled in each agent's
+options (rest after its last previous shift, its first local day when a previous shift
+started on it) and its last days reach the day rules as the worker's past days.
 """
 
 from __future__ import annotations
@@ -19,13 +22,21 @@ import numpy as np
 from roster.assignment import assign_queues
 from roster.diagnose import agent_conflicts
 from roster.errors import InfeasibleError, SolveError
+from roster.history import AgentPast, History
 from roster.model import REQUEST_OFF, REQUEST_ON, Agent, Scenario
 from roster.result import CoverageRow, Roster, Shift
-from roster.shift_options import Candidate, candidate_shifts, is_night_window, local_days
+from roster.shift_options import (
+    Candidate,
+    after_previous_shifts,
+    candidate_shifts,
+    is_night_window,
+    local_days,
+)
 from roster.solver.core import solve_problem
 from roster.solver.problem import (
     DEMAND_SCALE,
     Demand,
+    PastDays,
     Problem,
     Progress,
     ShiftOption,
@@ -66,14 +77,16 @@ def solve(
     options: SolveOptions = DEFAULT_OPTIONS,
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
+    history: History | None = None,
 ) -> Roster:
-    """The best roster found within the options' limits.
+    """The best roster found within the options' limits; with `history` (the previous
+    roster) the rules about rest and local days hold across the boundary with it.
 
     Raises InfeasibleError (naming agent and rule) when the hard rules admit no roster and
     SolveError when the search stopped before finding one.
     """
     started = time.monotonic()
-    translation = translate(scenario)
+    translation = translate(scenario, history)
     translate_seconds = time.monotonic() - started
     status, solution = solve_problem(translation.problem, options, on_progress, stop)
     if solution is None:
@@ -91,6 +104,12 @@ def solve(
     assignment = assign_queues(
         scenario, shifts, translation.required, solution.served, solution.groups
     )
+    extra = {
+        "objective_terms": solution.objective_terms,
+        "first_solution_seconds": translate_seconds + (solution.first_solution_seconds or 0),
+    }
+    if history is not None:
+        extra["history"] = history.to_json()
     return Roster(
         status=solution.status,
         objective=float(solution.objective),
@@ -101,19 +120,17 @@ def solve(
             for c in shifts
         ],
         coverage=_coverage_rows(scenario, translation.required, assignment.scheduled),
-        extra={
-            "objective_terms": solution.objective_terms,
-            "first_solution_seconds": translate_seconds + (solution.first_solution_seconds or 0),
-        },
+        extra=extra,
     )
 
 
-def translate(scenario: Scenario) -> Translation:
+def translate(scenario: Scenario, history: History | None = None) -> Translation:
     required = required_agents(scenario)
     cost_unit = _cost_unit_cents(scenario)
     workers, candidates = [], {}
     for agent in scenario.agents:
-        worker, by_option = _worker(scenario, agent, cost_unit)
+        past = history.of_agent(scenario, agent) if history is not None else None
+        worker, by_option = _worker(scenario, agent, cost_unit, past)
         workers.append(worker)
         candidates[agent.id] = by_option
     problem = Problem(
@@ -144,11 +161,17 @@ def explain_infeasible(scenario: Scenario, translation: Translation) -> list[str
     return reasons or ["the combination of all agents' rules admits no roster"]
 
 
-def _worker(scenario: Scenario, agent: Agent, cost_unit: int) -> tuple[Worker, dict]:
+def _worker(
+    scenario: Scenario, agent: Agent, cost_unit: int, past: AgentPast | None
+) -> tuple[Worker, dict]:
     night_ok = is_night_window(agent)
     by_option: dict[ShiftOption, Candidate] = {}
     grid = scenario.grid
-    for c in candidate_shifts(scenario, agent):
+    candidates = candidate_shifts(scenario, agent)
+    if past is not None:
+        earliest = past.earliest_start(scenario.rules.min_rest_hours)
+        candidates = after_previous_shifts(candidates, earliest, past.first_day_taken)
+    for c in candidates:
         hours = c.minutes / 60
         option = ShiftOption(
             start=grid.minutes_from_start(c.start),
@@ -175,8 +198,15 @@ def _worker(scenario: Scenario, agent: Agent, cost_unit: int) -> tuple[Worker, d
         fairness_group=f"{agent.tier}/{agent.contract}",
         weekends=_weekends(days),
         requests=_requests(scenario, agent, days, cost_unit),
+        past=_past_days(past) if past is not None else PastDays(),
     )
     return worker, by_option
+
+
+def _past_days(past: AgentPast) -> PastDays:
+    """The agent's known days before the horizon, as indices relative to its day 0."""
+    worked = tuple(((day - past.first_day).days, kind) for day, kind in sorted(past.kinds.items()))
+    return PastDays(count=(past.first_day - past.known_from).days, worked=worked)
 
 
 def _weekends(days: list[date]) -> tuple[tuple[int, ...], ...]:

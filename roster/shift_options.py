@@ -88,6 +88,20 @@ def candidate_shifts(scenario: Scenario, agent: Agent) -> list[Candidate]:
     return candidates
 
 
+def after_previous_shifts(
+    candidates: list[Candidate], earliest_start: datetime | None, first_day_taken: bool
+) -> list[Candidate]:
+    """The candidates a previous roster leaves: starting no earlier than `earliest_start`
+    (its last shift's end plus the minimum rest), and not on the first local day when a
+    previous shift already started on it (one start per local day)."""
+    return [
+        c
+        for c in candidates
+        if (earliest_start is None or c.start >= earliest_start)
+        and not (first_day_taken and c.local_day == 0)
+    ]
+
+
 def night_minutes(local_start: datetime, minutes: int) -> int:
     """Minutes of a shift that fall in the local night period (22:00-06:00 wall clock)."""
     wall_start = local_start.replace(tzinfo=None)

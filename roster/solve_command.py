@@ -1,4 +1,5 @@
-"""`roster solve SCENARIO --out DIR`: load, solve with live progress, write, summarise."""
+"""`roster solve SCENARIO --out DIR [--history PREVIOUS]`: load, solve with live progress,
+write, summarise. A bad history file stops the command before anything is solved or written."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from typing import TextIO
 
 from roster.engine import SolveOptions, solve
+from roster.history import load_history
 from roster.kpi import format_summary, summarize
 from roster.output import write_outputs
 from roster.scenario import load_scenario
@@ -26,12 +28,15 @@ def solve_options(args: argparse.Namespace) -> SolveOptions:
 
 def main_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
+    history = load_history(args.history, scenario) if args.history is not None else None
     progress = ProgressLine(sys.stderr)
-    roster = solve(scenario, solve_options(args), on_progress=progress)
+    roster = solve(scenario, solve_options(args), on_progress=progress, history=history)
     progress.close()
     summary = summarize(scenario, roster)
     write_outputs(args.out, scenario, roster, summary)
     if not args.quiet:
+        if history is not None:
+            print(history.summary_line())
         print(format_summary(summary, show_agents=len(scenario.agents) <= 80))
         print(f"\nwrote {args.out}/roster.json, roster.csv, summary.json, summary.txt")
     return 0

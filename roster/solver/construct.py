@@ -9,13 +9,15 @@ that covers the most remaining demand it can serve, as long as that is worth its
 its minimum hours are not yet met; the remaining demand then shrinks by what it covers.
 The greedy knows rest, hours (per week of the horizon) and the maximum run of days; when
 its roster breaks one of the other day rules (minimum runs, weekends, shift kinds), the
-worker's roster is made by a one-worker CP-SAT model with every rule instead.
+worker's roster is made by a one-worker CP-SAT model with every rule instead. A worker's
+past days (the previous roster's) count for runs and successions as they do in the model.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from itertools import count
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -150,7 +152,7 @@ def _greedy_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int]
     opts = _Options.of(worker, problem)
     skills = list(worker.skills)
     picks: list[int] = []
-    worked_days: set[int] = set()
+    worked_days = {day for day, _ in worker.past.worked}  # past days are negative, or 0
     week_minutes = np.zeros(problem.n_weeks, dtype=np.int64)  # hour limits hold per week
     while True:
         feasible = _feasible(problem, worker, opts, picks, worked_days, week_minutes)
@@ -197,13 +199,17 @@ def _exact_week(problem: Problem, worker: Worker, demand: _Demand) -> list[int] 
 def _breaks_day_rules(problem: Problem, worker: Worker, picks: list[int]) -> bool:
     """True when the picked options break a rule of `labour` the greedy does not track."""
     kind_on = {worker.options[k].day: worker.options[k].kind for k in picks}
-    worked = [day in kind_on for day in range(worker.n_days)]
-    if _has_short_inner_run(worked, True, problem.min_consecutive_days):
+    past = worker.past
+    worked = past.worked_flags() + [
+        day in kind_on or (day == 0 and past.first_day_taken) for day in range(worker.n_days)
+    ]
+    fixed = past.count + int(past.first_day_taken)  # leading days the roster cannot change
+    if _has_short_inner_run(worked, True, problem.min_consecutive_days, fixed):
         return True
-    if _has_short_inner_run(worked, False, problem.min_consecutive_days_off):
+    if _has_short_inner_run(worked, False, problem.min_consecutive_days_off, fixed):
         return True
     if problem.max_weekends is not None:
-        weekends = sum(any(worked[d] for d in days) for days in worker.weekends)
+        weekends = sum(any(d in kind_on for d in days) for days in worker.weekends)
         if weekends > problem.max_weekends:
             return True
     limits = dict(problem.max_per_kind)
@@ -211,6 +217,7 @@ def _breaks_day_rules(problem: Problem, worker: Worker, picks: list[int]) -> boo
     counts = Counter((problem.week_of(o.start), o.kind) for o in picked)  # limits are per week
     if any(kind in limits and n > limits[kind] for (_, kind), n in counts.items()):
         return True
+    kind_on = {**_past_kinds(worker), **kind_on}
     return any(
         kind_on.get(day) == first and kind_on.get(day + 1) == following
         for first, following in problem.forbidden_successions
@@ -218,16 +225,24 @@ def _breaks_day_rules(problem: Problem, worker: Worker, picks: list[int]) -> boo
     )
 
 
-def _has_short_inner_run(worked: list[bool], value: bool, min_length: int) -> bool:
-    """A run of `value` days shorter than `min_length` that touches neither end."""
+def _has_short_inner_run(worked: list[bool], value: bool, min_length: int, fixed: int) -> bool:
+    """A run of `value` days shorter than `min_length` that touches neither end, and that
+    the roster could still change: the run or the day after it lies beyond the `fixed`
+    leading days."""
     start = 0
     for day in range(1, len(worked) + 1):
         if day == len(worked) or worked[day] != worked[start]:
             inner = start > 0 and day < len(worked)
-            if worked[start] == value and inner and day - start < min_length:
+            short = worked[start] == value and day - start < min_length
+            if short and inner and day >= fixed:
                 return True
             start = day
     return False
+
+
+def _past_kinds(worker: Worker) -> dict[int, str | None]:
+    """The kind of shift started on each worked past day (day 0 when already taken)."""
+    return dict(worker.past.worked)
 
 
 def _feasible(
@@ -260,7 +275,7 @@ def _keeps_kind_and_weekend_limits(
             if counts[week, kind] >= most:
                 ok &= (opts.kind != kind) | (opts.week != week)
     for first, following in problem.forbidden_successions:
-        for day, kind in kind_on.items():
+        for day, kind in {**_past_kinds(worker), **kind_on}.items():
             if kind == first:
                 ok &= ~((opts.day == day + 1) & (opts.kind == following))
             if kind == following:
@@ -274,13 +289,14 @@ def _keeps_kind_and_weekend_limits(
 
 
 def _days_keeping_consecutive_limit(worked: set[int], n_days: int, problem: Problem) -> set[int]:
-    """Free days that can be worked without a run longer than max_consecutive_days."""
+    """Free days that can be worked without a run longer than max_consecutive_days (the
+    worked days may include past ones, before day 0)."""
     allowed = set()
     for day in range(n_days):
         if day in worked:
             continue
-        before = next(k for k in range(n_days + 1) if day - 1 - k not in worked)
-        after = next(k for k in range(n_days + 1) if day + 1 + k not in worked)
+        before = next(k for k in count() if day - 1 - k not in worked)
+        after = next(k for k in count() if day + 1 + k not in worked)
         if before + 1 + after <= problem.max_consecutive_days:
             allowed.add(day)
     return allowed

@@ -254,6 +254,8 @@ def _forbid_short_runs(
 
     Written as 3-literal clauses `out(d-1) or not in(d) or in(d+j)`, which are the
     tightest linear form of the rule. Days beyond the horizon are in (open ends) or out.
+    A day fixed as out ends the run there: the clauses after it would only restate that
+    clause, or, for a short run fixed in the past, wrongly ask for days after its end.
     """
     n = len(in_run)
     for start in range(n):
@@ -263,6 +265,8 @@ def _forbid_short_runs(
         for j in range(1, min_len):
             if start + j < n:
                 _add_clause(model, [*before, _negated(in_run[start]), in_run[start + j]])
+                if in_run[start + j] is False:
+                    break
             else:
                 if not open_ends:  # the run would end at the horizon, too short
                     _add_clause(model, [*before, _negated(in_run[start])])

@@ -7,14 +7,20 @@ rules for the full model, the one-worker week of the constructive start and the
 infeasibility diagnosis.
 
 Runs touching the first or the last local day of the horizon are exempt from the minimum
-run lengths (`open_ends=True`): they may continue before or after the horizon.
+run lengths (`open_ends=True`): they may continue before or after the horizon. A worker
+with known past days (`Worker.past`, the previous roster's last days) has them put in
+front of its days as constants, so the run rules and forbidden successions hold across the
+boundary; then only a run touching the first *known* day is exempt at the start.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ortools.sat.python import cp_model
 
-from roster.solver import day_rules
+from roster.solver import day_rules, rules
+from roster.solver.day_rules import DayLiteral
 from roster.solver.problem import Problem, Worker
 from roster.solver.rules import LinearExpr, Penalty, ShiftVars
 
@@ -24,16 +30,30 @@ REQUESTS_LABEL = "requests not granted"
 # ---------------------------------------------------------------- hard rules
 
 
+def add_max_consecutive_days(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
+    """Hard: no more than `max_consecutive_days` worked local days in a row, counting the
+    worked days the past ends with."""
+    most = problem.max_consecutive_days
+    for worker, days in zip(problem.workers, v.works_day, strict=True):
+        rules.add_max_consecutive_days(model, days_with_past(worker, days, keep=most), most)
+
+
 def add_min_consecutive_days(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
-    """Hard: runs of worked local days last at least `min_consecutive_days`."""
-    for days in v.works_day:
-        day_rules.add_min_consecutive_days(model, days, problem.min_consecutive_days)
+    """Hard: runs of worked local days last at least `min_consecutive_days`; a run the past
+    ends with must go on until it does."""
+    for worker, days in zip(problem.workers, v.works_day, strict=True):
+        day_rules.add_min_consecutive_days(
+            model, days_with_past(worker, days), problem.min_consecutive_days
+        )
 
 
 def add_min_consecutive_days_off(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
-    """Hard: runs of local days off last at least `min_consecutive_days_off`."""
-    for days in v.works_day:
-        day_rules.add_min_consecutive_days_off(model, days, problem.min_consecutive_days_off)
+    """Hard: runs of local days off last at least `min_consecutive_days_off`, counting the
+    days off the past ends with."""
+    for worker, days in zip(problem.workers, v.works_day, strict=True):
+        day_rules.add_min_consecutive_days_off(
+            model, days_with_past(worker, days), problem.min_consecutive_days_off
+        )
 
 
 def add_max_weekends(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> None:
@@ -66,8 +86,8 @@ def add_forbidden_successions(model: cp_model.CpModel, problem: Problem, v: Shif
         for first, following in problem.forbidden_successions:
             day_rules.add_forbidden_successions(
                 model,
-                kind_by_day(worker, v.x[wi], first),
-                kind_by_day(worker, v.x[wi], following),
+                kinds_with_past(worker, kind_by_day(worker, v.x[wi], first), first),
+                kinds_with_past(worker, kind_by_day(worker, v.x[wi], following), following),
             )
 
 
@@ -98,3 +118,35 @@ def kind_by_day(worker: Worker, x: list[cp_model.IntVar], kind: str) -> list[Lin
         if option.kind == kind:
             by_day[option.day].append(x[k])
     return [sum(lits) if lits else 0 for lits in by_day]
+
+
+def days_with_past(
+    worker: Worker, days: Sequence[cp_model.IntVar], keep: int | None = None
+) -> list[DayLiteral]:
+    """The worker's "works on day d" literals after its known past days (constants); day 0
+    is the constant True when a previous shift already started on it.
+
+    `keep` caps the constants in front (past days and a taken day 0) to the latest `keep`,
+    for a rule whose windows of `keep + 1` days must each hold a day still to decide.
+    """
+    past = worker.past
+    head: list[DayLiteral] = list(days)
+    if past.first_day_taken and head:
+        head[0] = True
+    flags = past.worked_flags()
+    if keep is not None:
+        room = max(0, keep - int(past.first_day_taken))
+        flags = flags[len(flags) - room :] if room else []
+    return [*flags, *head]
+
+
+def kinds_with_past(
+    worker: Worker, kind_days: Sequence[LinearExpr], kind: str
+) -> list[DayLiteral | LinearExpr]:
+    """Per day "works a shift of `kind`" (from `kind_by_day`) after the known past days;
+    day 0 is a constant when a previous shift already started on it."""
+    past = worker.past
+    head = list(kind_days)
+    if past.first_day_taken and head:
+        head[0] = past.kind_on(0) == kind
+    return [*past.kind_flags(kind), *head]

@@ -49,6 +49,38 @@ class WorkerRequest:
 
 
 @dataclass(frozen=True)
+class PastDays:
+    """A worker's local days just before the horizon, as the previous roster fixed them.
+
+    Days -`count` .. -1 are known. `worked` lists the known days a shift started on, with
+    the kind of that shift (None: no kind); it may also list day 0, when a previous shift
+    already started on the horizon's first local day. Known days not listed were off.
+    The day rules read these days; the shift options must already keep the rest after the
+    previous shifts and leave a day 0 started before alone (`roster.engine` filters them).
+    """
+
+    count: int = 0
+    worked: tuple[tuple[int, str | None], ...] = ()
+
+    @property
+    def first_day_taken(self) -> bool:
+        return any(day == 0 for day, _ in self.worked)
+
+    def worked_flags(self) -> list[bool]:
+        """Per known day before the horizon, oldest first: a shift started on it."""
+        started = {day for day, _ in self.worked}
+        return [day in started for day in range(-self.count, 0)]
+
+    def kind_flags(self, kind: str) -> list[bool]:
+        """Per known day before the horizon, oldest first: a shift of `kind` started on it."""
+        of_kind = {day for day, k in self.worked if k == kind}
+        return [day in of_kind for day in range(-self.count, 0)]
+
+    def kind_on(self, day: int) -> str | None:
+        return next((k for d, k in self.worked if d == day), None)
+
+
+@dataclass(frozen=True)
 class Worker:
     id: str
     options: tuple[ShiftOption, ...]
@@ -60,6 +92,7 @@ class Worker:
     # Day indices of each weekend (its Saturday and Sunday) among the worker's local days.
     weekends: tuple[tuple[int, ...], ...] = ()
     requests: tuple[WorkerRequest, ...] = ()
+    past: PastDays = PastDays()  # none: the horizon starts from a clean slate
 
 
 @dataclass(frozen=True)
