@@ -9,6 +9,10 @@ later roster no longer has stays in the store as CANCELLED (SEQUENCE raised agai
 subscribed calendar removes it instead of keeping a stale copy; if a yet later roster
 brings it back, it is confirmed again under the same UID.
 
+Revisions are made week by week (`events_by_week`): publishing a roster revises only the
+weeks of its horizon, so a later roster for one week of a longer published horizon
+replaces that week's shifts and leaves the other weeks alone.
+
 `revise` computes those revisions; `build_calendar` writes the calendar. Both are pure:
 no HTTP, no SQL. Times are UTC (DTSTART/DTEND with Z); the agent's own clock times are in
 the description.
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
 from icalendar import Calendar, Event
@@ -85,6 +89,22 @@ def shift_events(scenario: Scenario, roster: Roster, stamp: datetime) -> list[Sh
             )
         )
     return sorted(events, key=event_order)
+
+
+def events_by_week(
+    scenario: Scenario, events: Iterable[ShiftEvent]
+) -> dict[date, list[ShiftEvent]]:
+    """The events grouped by the week of the scenario's horizon in which each starts, keyed
+    by that week's first local date (week_start + 7 k days), in order.
+
+    Every week of the horizon has a key, an empty list when no shift starts in it, so that
+    publishing a week without shifts still cancels what an earlier roster had there.
+    """
+    firsts = [scenario.week_start + timedelta(days=7 * k) for k in range(scenario.weeks)]
+    weeks: dict[date, list[ShiftEvent]] = {first: [] for first in firsts}
+    for event in events:
+        weeks[firsts[scenario.week_of(event.start)]].append(event)
+    return weeks
 
 
 def revise(

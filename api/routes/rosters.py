@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response, status
 
 from api.deps import BaseUrl, OptionalId, ResourceId, StoreDep, require_manager
+from api.errors import NotFound
 from api.feeds import calendar_response
 from api.schemas import (
     PublicationOut,
@@ -86,3 +88,16 @@ def publish_roster(roster_id: ResourceId, store: StoreDep) -> PublicationOut:
 @router.get("/weeks", response_model=list[WeekOut])
 def list_weeks(store: StoreDep) -> list[WeekOut]:
     return [week_out(week, publications) for week, publications in store.weeks()]
+
+
+@router.get("/weeks/{day}", response_model=WeekOut, responses={404: {"description": "no week"}})
+def get_week(day: date, store: StoreDep) -> WeekOut:
+    """The published week that starts on `day` or holds it, and the roster current for it.
+
+    A roster of several weeks is published for each of its weeks, so this finds it for
+    any of them; a roster published later for one of those weeks is current there only.
+    """
+    found = store.week_containing(day)
+    if found is None:
+        raise NotFound(f"no published week starts on or holds {day.isoformat()}")
+    return week_out(*found)

@@ -13,10 +13,15 @@ to the login form):
     GET  /ui/jobs/{id}/progress         the job as JSON, polled by static/job.js
     POST /ui/jobs/{id}/cancel
     GET  /ui/rosters/{id}               KPI cards, publish, downloads
-    GET  /ui/rosters/{id}/week          agents x days grid; zone toggle and filters
-    GET  /ui/rosters/{id}/coverage      per queue: required vs scheduled SVG, shortfalls, why
+    GET  /ui/rosters/{id}/week          agents x days grid of one week (?week=N); zone, filters
+    GET  /ui/rosters/{id}/coverage      per queue: required vs scheduled SVG of one week,
+                                        shortfalls, why; a queue x week table
+    GET  /ui/rosters/{id}/hours         every agent's hours in every week of the horizon
     POST /ui/rosters/{id}/publish
     GET  /ui/rosters/{id}/shifts.csv | coverage.csv | calendar.ics | roster.json
+
+A roster of several weeks is shown one planning week at a time (api/views/horizon.py);
+the figures per week come from api/views/weekly.py.
 
 Agent page (the personal link; 404 for a link that opens nothing):
 

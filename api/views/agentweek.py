@@ -1,9 +1,17 @@
-"""What an agent's page shows: this week and next in the agent's own zone, and what the
-latest publication changed in the agent's shifts. Pure functions over calendar events."""
+"""What an agent's page shows: every week from this one to the last with a published shift
+or a published day, Monday to Sunday in the agent's own zone (at least this week and
+next), and what the latest publication changed in the agent's shifts. Pure functions over
+calendar events.
+
+A day is "published" when a published planning week holds its date; the page says "Off"
+only for those, and "not published yet" for the others, so an agent never mistakes a
+week nobody has planned yet for a week off.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -11,7 +19,8 @@ from api.views.wallclock import end_clock, ends_next_day
 from roster.calendar import ShiftEvent
 from roster.timegrid import local_datetime, local_midnight_utc
 
-WEEKS_SHOWN = 2
+MIN_WEEKS_SHOWN = 2  # this week and next, published or not
+NEAR_TITLES = ("This week", "Next week")
 
 
 @dataclass(frozen=True)
@@ -47,17 +56,33 @@ class AgentShift:
 class AgentDay:
     day: date
     shifts: tuple[AgentShift, ...]
+    published: bool = True
 
 
 @dataclass(frozen=True)
 class AgentWeekView:
-    title: str
-    first_day: date
+    offset: int  # weeks after this one
+    first_day: date  # a Monday in the agent's zone
     days: tuple[AgentDay, ...]
+
+    @property
+    def title(self) -> str:
+        if self.offset < len(NEAR_TITLES):
+            return NEAR_TITLES[self.offset]
+        return f"Week of {self.first_day:%A} {self.first_day.day} {self.first_day:%B}"
+
+    @property
+    def anchor(self) -> str:
+        return f"week-{self.first_day.isoformat()}"
 
     @property
     def last_day(self) -> date:
         return self.first_day + timedelta(days=6)
+
+    @property
+    def published(self) -> bool:
+        """Some day of the week is published (or holds a shift)."""
+        return any(d.published or d.shifts for d in self.days)
 
     @property
     def hours(self) -> float:
@@ -86,17 +111,21 @@ def local_monday(now: datetime, tz: str) -> date:
     return today - timedelta(days=today.weekday())
 
 
-def shown_range(now: datetime, tz: str) -> tuple[datetime, datetime]:
-    """UTC instants from local Monday 00:00 of this week to the end of next week."""
-    monday = local_monday(now, tz)
-    return (
-        local_midnight_utc(monday, tz),
-        local_midnight_utc(monday + timedelta(days=7 * WEEKS_SHOWN), tz),
-    )
+def shown_from(now: datetime, tz: str) -> datetime:
+    """The UTC instant of local Monday 00:00 of this week: the page starts there."""
+    return local_midnight_utc(local_monday(now, tz), tz)
 
 
-def agent_weeks(events: list[ShiftEvent], tz: str, now: datetime) -> list[AgentWeekView]:
-    """This week and next, Monday to Sunday in zone `tz`, every day listed (empty = off)."""
+def published_dates(week_starts: Iterable[date]) -> set[date]:
+    """The dates of the published planning weeks that start on `week_starts`."""
+    return {first + timedelta(days=k) for first in week_starts for k in range(7)}
+
+
+def agent_weeks(
+    events: list[ShiftEvent], tz: str, now: datetime, published: set[date]
+) -> list[AgentWeekView]:
+    """Monday-to-Sunday weeks in zone `tz` from this one to the last that holds a shift or
+    a `published` date, at least this week and next; every day listed."""
     monday = local_monday(now, tz)
     by_day: dict[date, list[AgentShift]] = defaultdict(list)
     for event in sorted(events, key=lambda e: e.start):
@@ -104,14 +133,14 @@ def agent_weeks(events: list[ShiftEvent], tz: str, now: datetime) -> list[AgentW
             continue
         shift = AgentShift.of(event, tz)
         by_day[shift.start_local.date()].append(shift)
+    last = max([*by_day, *(d for d in published if d >= monday)], default=monday)
+    count = max(MIN_WEEKS_SHOWN, (last - monday).days // 7 + 1)
     weeks = []
-    for number, title in enumerate(("This week", "Next week")[:WEEKS_SHOWN]):
-        first = monday + timedelta(days=7 * number)
-        days = tuple(
-            AgentDay(first + timedelta(days=k), tuple(by_day.get(first + timedelta(days=k), ())))
-            for k in range(7)
-        )
-        weeks.append(AgentWeekView(title, first, days))
+    for offset in range(count):
+        first = monday + timedelta(days=7 * offset)
+        dates = [first + timedelta(days=k) for k in range(7)]
+        days = tuple(AgentDay(d, tuple(by_day.get(d, ())), d in published) for d in dates)
+        weeks.append(AgentWeekView(offset, first, days))
     return weeks
 
 

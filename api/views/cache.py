@@ -1,5 +1,6 @@
-"""Per-process caches for the pages. A stored roster never changes, so its parsed form and
-its KPI summary can be kept by roster id (ids are never reused).
+"""Per-process caches for the pages. A stored roster never changes, so its parsed form, its
+required and scheduled agents per interval, and its KPI summary can be kept by roster id
+(ids are never reused).
 
 The KPI summary (`roster.kpi.summarize`) explains every short interval from the shifts each
 qualified agent could have worked, which takes seconds for a large team. It is computed
@@ -9,14 +10,17 @@ says it is still being computed and refreshes itself.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from api.store import Store
-from roster.kpi import RosterSummary, summarize
+from api.views.weekly import CoverageArrays
+from roster.kpi import RosterSummary, scheduled_per_queue, summarize
 from roster.model import Scenario
 from roster.result import Roster
+from roster.staffing import required_agents
 
 ROSTER_ENTRIES = 16
 SUMMARY_ENTRIES = 64
@@ -34,6 +38,7 @@ class RosterCache:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._rosters: OrderedDict[int, tuple[Scenario, Roster]] = OrderedDict()
+        self._arrays: OrderedDict[int, CoverageArrays] = OrderedDict()
         self._summaries: OrderedDict[int, RosterSummary] = OrderedDict()
         self._pending: dict[int, _Pending] = {}
         self._lock = threading.Lock()
@@ -49,6 +54,21 @@ class RosterCache:
         with self._lock:
             self._rosters[roster_id] = found
             _trim(self._rosters, ROSTER_ENTRIES)
+        _freeze_long_lived()
+        return found
+
+    def coverage_arrays(self, roster_id: int) -> CoverageArrays:
+        """Required (Erlang C over the whole horizon) and scheduled agents per interval."""
+        with self._lock:
+            found = self._arrays.get(roster_id)
+            if found is not None:
+                self._arrays.move_to_end(roster_id)
+                return found
+        scenario, roster = self.roster(roster_id)
+        found = CoverageArrays(required_agents(scenario), scheduled_per_queue(scenario, roster))
+        with self._lock:
+            self._arrays[roster_id] = found
+            _trim(self._arrays, ROSTER_ENTRIES)
         return found
 
     def summary(self, roster_id: int, wait_seconds: float) -> RosterSummary | None:
@@ -89,6 +109,7 @@ class RosterCache:
             with self._lock:
                 self._summaries[roster_id] = summary
                 _trim(self._summaries, SUMMARY_ENTRIES)
+            _freeze_long_lived()
         except Exception as exc:  # handed to the page that waits for it
             pending.error = exc
         finally:
@@ -100,3 +121,17 @@ class RosterCache:
 def _trim(entries: OrderedDict, limit: int) -> None:
     while len(entries) > limit:
         entries.popitem(last=False)
+
+
+def _freeze_long_lived() -> None:
+    """Take what is alive now, chiefly the cache's parsed rosters and summaries (hundreds
+    of thousands of objects for a long horizon), out of the garbage collector's sight.
+
+    Otherwise every few page views a full collection walks all of them and the page takes
+    a few hundred milliseconds longer. Frozen objects are still freed by reference
+    counting when the cache drops them (rosters and summaries hold no reference cycles);
+    only a cycle that happens to be alive at this moment would stay. Called once per
+    roster or summary the cache takes in, never per page view.
+    """
+    gc.collect()
+    gc.freeze()

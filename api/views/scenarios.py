@@ -3,11 +3,13 @@ and rosters, and handing an agent a personal link."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request, Response
 
+from api.db import ScenarioRow
 from api.deps import ResourceId, StoreDep
 from api.errors import ApiError
 from api.schemas import feed_links
@@ -81,7 +83,7 @@ def scenario_context(store: Store, scenario_id: int, **extra: Any) -> dict[str, 
         "scenario": scenario,
         "linked": linked,
         "jobs": list(reversed(store.list_jobs(scenario_id))),
-        "rosters": list(reversed(store.list_rosters(scenario_id))),
+        "rosters": list(reversed(store.roster_infos(scenario_id))),
         "settings": store.settings,
         "solve_error": None,
         **extra,
@@ -94,9 +96,17 @@ def _list_page(
     upload_error: UploadProblem | None = None,
     status_code: int = 200,
 ) -> Response:
+    scenarios = list(reversed(store.list_scenarios()))
     context = {
-        "scenarios": list(reversed(store.list_scenarios())),
+        "scenarios": scenarios,
+        "weeks": {row.id: horizon_weeks(row) for row in scenarios},
         "upload_error": upload_error,
         "max_upload_mb": store.settings.max_upload_bytes / 1_000_000,
     }
     return render(request, "scenarios.html", context, status_code)
+
+
+def horizon_weeks(row: ScenarioRow) -> int:
+    """The scenario's `weeks`, read from its stored scenario.toml (validated on upload):
+    loading every listed scenario just for this number would cost far more."""
+    return int(tomllib.loads(row.files["scenario.toml"]).get("weeks", 1))

@@ -61,7 +61,7 @@ def job_page(request: Request, job_id: ResourceId, store: StoreDep, cache: Cache
         "roster": None,
     }
     if job.state == JOB_SUCCEEDED and job.roster_id is not None:
-        context["roster"] = store.get_roster(job.roster_id)
+        context["roster"] = store.roster_info(job.roster_id)
         cache.warm(job.roster_id)  # the roster page will want its KPIs next
     return render(request, "job.html", context)
 

@@ -4,7 +4,7 @@ and `PageRoute`, which turns the service's errors into HTML pages instead of JSO
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -58,6 +58,17 @@ def long_day(day: date | datetime) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
+def horizon_last_day(first_day: date, weeks: int) -> date:
+    """The last local date of a horizon of `weeks` weeks starting on `first_day`."""
+    return first_day + timedelta(days=7 * weeks - 1)
+
+
+def and_list(items: list) -> str:
+    """[1, 2, 4] -> '1, 2 and 4'."""
+    words = [str(item) for item in items]
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def number(value: float, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
@@ -83,6 +94,8 @@ def _environment() -> Environment:
         number=number,
         percent=percent,
         local=local_datetime,
+        horizon_last_day=horizon_last_day,
+        and_list=and_list,
     )
     return env
 

@@ -216,31 +216,32 @@ def test_republishing_keeps_uids_raises_sequence_and_cancels_removed_shifts(
     assert ben_events[uid("a02", BEN_MONDAY[0])].sequence == 0
 
 
-def test_feed_window_runs_from_two_weeks_back_to_six_weeks_ahead(
+def test_feed_window_runs_from_two_weeks_back_to_thirteen_weeks_ahead(
     client: TestClient, clock: FakeClock
 ) -> None:
-    early, late = scenario_files(week_start="2026-11-30"), scenario_files(week_start="2027-01-25")
+    # Thirteen weeks ahead: a 12-week roster published a week early reaches calendars whole.
+    early, late = scenario_files(week_start="2026-11-30"), scenario_files(week_start="2027-03-15")
     early_id, late_id = upload_json(client, early), upload_json(client, late)
     mon_30_nov = ("2026-11-30T08:00:00", "2026-11-30T16:00:00", "en-L1")
     tue_1_dec = ("2026-12-01T20:00:00", "2026-12-02T04:00:00", "en-L1")  # ends inside
     thu_3_dec = ("2026-12-03T08:00:00", "2026-12-03T16:00:00", "en-L1")
-    wed_27_jan = ("2027-01-27T08:00:00", "2027-01-27T16:00:00", "en-L1")
-    thu_28_jan = ("2027-01-28T08:00:00", "2027-01-28T16:00:00", "en-L1")
+    wed_17_mar = ("2027-03-17T08:00:00", "2027-03-17T16:00:00", "en-L1")
+    thu_18_mar = ("2027-03-18T08:00:00", "2027-03-18T16:00:00", "en-L1")
     publish_week(
         client, early_id, early, shifts(("a02", mon_30_nov), ("a02", tue_1_dec), ("a02", thu_3_dec))
     )
-    publish_week(client, late_id, late, shifts(("a02", wed_27_jan), ("a02", thu_28_jan)))
+    publish_week(client, late_id, late, shifts(("a02", wed_17_mar), ("a02", thu_18_mar)))
     token = agent_link(client, late_id, "a02")
 
-    # Today 16 Dec: the window is [2 Dec 00:00, 28 Jan 00:00) UTC.
+    # Today 16 Dec: the window is [2 Dec 00:00, 18 Mar 00:00) UTC (16 Dec + 91 days + 1).
     clock.now = utc("2026-12-16T23:59:00")
     _, events = parse_feed(client.get(f"/calendar/{token}.ics").content)
-    assert set(events) == {uid("a02", s[0]) for s in (tue_1_dec, thu_3_dec, wed_27_jan)}
+    assert set(events) == {uid("a02", s[0]) for s in (tue_1_dec, thu_3_dec, wed_17_mar)}
 
-    # Two days later: [4 Dec, 30 Jan) drops the early shifts and takes in 28 Jan.
+    # Two days later: [4 Dec, 20 Mar) drops the early shifts and takes in 18 Mar.
     clock.now = utc("2026-12-18T00:00:00")
     _, events = parse_feed(client.get(f"/calendar/{token}.ics").content)
-    assert set(events) == {uid("a02", s[0]) for s in (wed_27_jan, thu_28_jan)}
+    assert set(events) == {uid("a02", s[0]) for s in (wed_17_mar, thu_18_mar)}
 
 
 def test_etag_gives_304_until_a_new_roster_is_published(client: TestClient) -> None:

@@ -79,3 +79,63 @@ def text_of(html: str) -> str:
     without_tags = re.sub(r"<[^>]+>", " ", html)
     text = re.sub(r"\s+", " ", without_tags).strip()
     return text.replace("&#39;", "'").replace("&amp;", "&")
+
+
+# Three weeks from Monday 16 March 2026 in Paris, with the change to summer time on Sunday
+# 29 March (week 2). Wanda (Paris) may only work 09:00-17:00 local on 8-hour shifts, is off
+# Monday to Friday every week and must work exactly 16 hours a week: the only valid roster
+# gives her Saturday and Sunday 09:00-17:00 Paris time in each week. Mika (Manila, no DST)
+# may only work 09:00-17:00 Manila time on Wednesdays and must work 8 hours a week: one
+# shift each Wednesday, 01:00-09:00 UTC. One ticket arrives on Tuesday 24 March 10:00-11:00
+# Paris time, when nobody may work: the only shortfall, in week 2 (see test_multiweek).
+MULTIWEEK_SCENARIO_TOML = """name = "Three weeks around the DST change"
+week_start = "2026-03-16"
+weeks = 3
+planning_timezone = "Europe/Paris"
+interval_minutes = 60
+
+[staffing]
+shrinkage = 0.0
+max_occupancy = 0.85
+escalation_rate = 0.0
+
+[rules]
+shift_hours = [8]
+shift_start_step_minutes = 60
+min_rest_hours = 11
+max_consecutive_days = 6
+
+[[queue]]
+language = "en"
+tier = "L1"
+aht_seconds = 300
+service_level = 0.8
+answer_seconds = 60
+min_agents = 0
+"""
+MULTIWEEK_AGENTS_CSV = f"""{AGENTS_HEADER}
+w01,Wanda Weekend,Europe/Paris,en,L1,employee,16,16,20.00,09:00,17:00
+w02,Mika Santos,Asia/Manila,en,L1,freelance,8,8,15.00,09:00,17:00
+"""
+MULTIWEEK_TIME_OFF_CSV = """agent_id,start,end
+w01,2026-03-16T00:00:00+01:00,2026-03-21T00:00:00+01:00
+w01,2026-03-23T00:00:00+01:00,2026-03-28T00:00:00+01:00
+w01,2026-03-30T00:00:00+02:00,2026-04-04T00:00:00+02:00
+w02,2026-03-16T00:00:00+08:00,2026-03-18T00:00:00+08:00
+w02,2026-03-19T00:00:00+08:00,2026-03-25T00:00:00+08:00
+w02,2026-03-26T00:00:00+08:00,2026-04-01T00:00:00+08:00
+w02,2026-04-02T00:00:00+08:00,2026-04-07T00:00:00+08:00
+"""
+MULTIWEEK_FILES = {
+    "scenario.toml": MULTIWEEK_SCENARIO_TOML,
+    "agents.csv": MULTIWEEK_AGENTS_CSV,
+    "forecast.csv": "start,language,tier,tickets\n2026-03-24T10:00:00+01:00,en,L1,1\n",
+    "time_off.csv": MULTIWEEK_TIME_OFF_CSV,
+}
+
+
+def write_multiweek_scenario(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in MULTIWEEK_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
