@@ -1,0 +1,118 @@
+"""The LP relaxation: a bound hand-computed on toys and never above an optimum, duals that
+bound whatever their quality, and the restricted search that it guides.
+
+Toy (as in test_bounds): 60-minute intervals; one queue needs agents in intervals 0-9 of
+day 0. A cheap worker (1 per hour) has a 4-hour option from 00:00, a dear one (3 per hour)
+an 8-hour option from 00:00. One hundredth of an agent-interval short costs 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.sparse import csc_matrix
+
+from roster.check import check_roster
+from roster.engine import SolveOptions, solve, translate
+from roster.result import Roster
+from roster.solver import core
+from roster.solver.problem import Demand, Problem, ShiftOption, Worker
+from roster.solver.relaxation import _dual_bound, _Lp, solve_relaxation
+from tests.builders import agent, queue, scenario
+
+
+def option(day: int, start_hour: int, hours: int, cost_per_hour: int) -> ShiftOption:
+    start = (24 * day + start_hour) * 60
+    return ShiftOption(start, start + hours * 60, day, cost_per_hour * hours)
+
+
+def toy(required_agents: float, shortage_weight: int = 1) -> Problem:
+    required = np.zeros(48, dtype=int)
+    required[:10] = round(required_agents * 100)
+    cheap = Worker("cheap", (option(0, 0, 4, 1),), (0,), 0, 480, 2)
+    dear = Worker("dear", (option(0, 0, 8, 3),), (0,), 0, 960, 2)
+    demand = Demand("en-L1", required, np.zeros(48, dtype=int), shortage_weight, 1)
+    return Problem(60, 48, (cheap, dear), (demand,), 0, 6)
+
+
+def test_the_dear_long_shift_is_worked_and_the_cheap_one_would_only_overstaff() -> None:
+    # 1 agent for 10 hours at 100 per hundredth short: the dear 8-hour shift (24) leaves
+    # hours 8-9 short (2 x 100 hundredths x 100). The cheap shift would cover hours 0-3 a
+    # second time: 4 of money plus 4 x 100 hundredths of overstaffing (weight 1) for nothing.
+    relaxed = solve_relaxation(toy(1, shortage_weight=100), time_limit_seconds=10)
+    assert relaxed is not None
+    assert relaxed.bound == pytest.approx(24 + 2 * 100 * 100, rel=1e-6)
+    assert relaxed.values["cheap"] == pytest.approx([0.0], abs=1e-4)
+    assert relaxed.values["dear"] == pytest.approx([1.0], abs=1e-4)
+
+
+def test_a_shift_dearer_than_the_shortage_it_closes_is_left_out() -> None:
+    # At 1 per hundredth short, a whole agent-hour short costs 100: the cheap shift (4 for
+    # 4 hours) pays, and the dear one (24 for 8 hours, closing 6 hours more: 600) too; with
+    # 0.01 agents needed, each hour short costs only 1: no shift pays for itself.
+    relaxed = solve_relaxation(toy(0.01), time_limit_seconds=10)
+    assert relaxed is not None
+    assert relaxed.bound == pytest.approx(10 * 1, rel=1e-6)
+    assert relaxed.values["dear"] == pytest.approx([0.0], abs=1e-4)
+
+
+def test_any_duals_give_a_bound_below_the_optimum() -> None:
+    # min x + 2 y  with  x + y >= 3,  x <= 2,  0 <= x, y <= 5: optimum 4 (x = 2, y = 1).
+    lp = _Lp()
+    x, y = lp.column(1.0, 0.0, 5.0), lp.column(2.0, 0.0, 5.0)
+    lp.row([(x, 1.0), (y, 1.0)], 3.0, np.inf)
+    lp.row([(x, 1.0)], -np.inf, 2.0)
+    matrix = csc_matrix((lp.coefs, (lp.rows, lp.cols)), shape=(2, 2))
+    assert _dual_bound(matrix, lp, np.array([2.0, -1.0])) == pytest.approx(4.0)  # optimal
+    rng = np.random.default_rng(7)
+    for duals in rng.normal(0.0, 3.0, size=(200, 2)):
+        assert _dual_bound(matrix, lp, duals) <= 4.0 + 1e-9
+
+
+def small_week():
+    return scenario(
+        agent("a01", max_hours=40, min_hours=16),
+        agent("a02", timezone="Asia/Tokyo", max_hours=40, min_hours=8),
+        agent("a03", timezone="America/New_York", max_hours=24),
+        queues=(queue(min_agents=1),),
+    )
+
+
+def test_relaxation_never_exceeds_a_proven_optimum() -> None:
+    week = small_week()
+    result = solve(week, SolveOptions(time_limit_seconds=60, workers=1))
+    assert result.status == "OPTIMAL"
+    relaxed = solve_relaxation(translate(week).problem, time_limit_seconds=30)
+    assert relaxed is not None
+    assert 0 < relaxed.bound <= result.objective + 1e-6
+
+
+def test_restricted_problem_keeps_the_starting_roster_and_the_lp_support() -> None:
+    problem = translate(small_week()).problem
+    relaxed = solve_relaxation(problem, time_limit_seconds=30)
+    assert relaxed is not None
+    first = problem.workers[0]
+    start = {first.id: [first.options[0]]}
+    restricted = core.restricted_problem(problem, relaxed, start)
+    for worker, cut in zip(problem.workers, restricted.workers, strict=True):
+        kept = set(cut.options)
+        assert kept == relaxed.support(worker, core.RESTRICT_THRESHOLD) | set(
+            start.get(worker.id, [])
+        )
+        assert kept <= set(worker.options)
+    assert first.options[0] in restricted.workers[0].options
+
+
+def test_the_lp_guided_search_gives_a_valid_roster_and_an_honest_status(monkeypatch) -> None:
+    monkeypatch.setattr(core, "RESTRICT_ABOVE_OPTIONS", 0)  # take the large-problem path
+    week = small_week()
+    result = solve(week, SolveOptions(time_limit_seconds=20, workers=1))
+    assert check_roster(week, Roster.from_json(result.to_json())) == []
+    monkeypatch.undo()
+    optimum = solve(week, SolveOptions(time_limit_seconds=60, workers=1))
+    assert optimum.status == "OPTIMAL"
+    # The restricted search is followed by one over every option while time is left, so
+    # the status is only OPTIMAL when that search proved it.
+    if result.status == "OPTIMAL":
+        assert result.objective == pytest.approx(optimum.objective)
+    assert result.bound <= optimum.objective + 1e-6
