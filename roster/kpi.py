@@ -319,6 +319,8 @@ class _ShortageReasons:
         week = self.scenario.week_of(self.scenario.grid.interval_start(i))
         maxed = sum(1 for row in np.flatnonzero(free) if self.at_max[row, week])
         if maxed == int(free.sum()):
+            if maxed == 1:
+                return "not enough hours: the one qualified agent free then is at max_hours"
             return f"not enough hours: the {maxed} qualified agents free then are at max_hours"
         return (
             "not enough hours: qualified agents free then are held by rest, one-shift-per-day "

@@ -55,7 +55,7 @@ def test_weekend_shortage_in_the_window_is_explained_by_max_hours() -> None:
     (en,) = summarize(WEEK, five_day_roster()).queues
     saturday = next(p for p in en.short_periods if p.start == utc("2026-12-05T09:00"))
     assert saturday.end == utc("2026-12-05T17:00")
-    assert saturday.reason == "not enough hours: the 1 qualified agents free then are at max_hours"
+    assert saturday.reason == "not enough hours: the one qualified agent free then is at max_hours"
 
 
 def test_no_tickets_means_no_predicted_service_level() -> None:
