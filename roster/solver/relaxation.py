@@ -215,6 +215,10 @@ def _solve(lp: _Lp, time_limit_seconds: float) -> tuple[np.ndarray, float] | Non
         ("output_flag", False),
         ("solver", "ipm"),
         ("run_crossover", "off"),  # a vertex is not needed, and crossover takes long
+        # Looser than the default 1e-8 and no presolve: 15 s instead of 17 s on a 200-agent
+        # week. The bound stays safe (read from the duals), the guide the same.
+        ("ipm_optimality_tolerance", 1e-6),
+        ("presolve", "off"),
         ("threads", 1),
         ("random_seed", 0),
         ("ipm_iteration_limit", INTERIOR_POINT_ITERATIONS),
