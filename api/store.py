@@ -58,7 +58,7 @@ JOB_STATES = (JOB_QUEUED, JOB_RUNNING, JOB_SUCCEEDED, JOB_FAILED, JOB_CANCELLED)
 ACTIVE_JOB_STATES = (JOB_QUEUED, JOB_RUNNING)
 RESTARTED_MESSAGE = "server restarted during the solve"
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
-# What a solve job takes as history (see `create_job_with_history`).
+# What a solve job takes as history (see `create_job`).
 HISTORY_AUTO, HISTORY_NONE = "auto", "none"
 HISTORY_MAX_GAP = timedelta(days=3)  # a previous roster may end this long before the start
 HISTORY_MAX_HORIZON = timedelta(weeks=12)  # the longest horizon a roster has
@@ -316,29 +316,6 @@ class Store:
         return row
 
     # --- solve jobs ----------------------------------------------------------------------
-
-    def create_job(self, scenario_id: int, time_limit_seconds: float | None, seed: int) -> JobRow:
-        limit = time_limit_seconds or self.settings.solve_time_limit_seconds
-        if limit > self.settings.max_solve_time_limit_seconds:
-            raise Unprocessable(
-                f"time_limit_seconds: at most {self.settings.max_solve_time_limit_seconds:g} "
-                f"on this server, got {limit:g}"
-            )
-        with self.session() as s:
-            self._scenario_row(s, scenario_id)
-            job = JobRow(
-                scenario_id=scenario_id,
-                state=JOB_QUEUED,
-                time_limit_seconds=limit,
-                seed=seed,
-                workers=self.settings.solve_workers,
-                cancel_requested=False,
-                created_at=self.clock(),
-                solutions=0,
-                elapsed_seconds=0.0,
-            )
-            s.add(job)
-        return job
 
     def get_job(self, job_id: int) -> JobRow:
         with self.session() as s:
@@ -778,17 +755,17 @@ class Store:
 
     # --- history for solve jobs: the previous roster -------------------------------------
 
-    def create_job_with_history(
+    def create_job(
         self,
         scenario_id: int,
         time_limit_seconds: float | None,
         seed: int,
         history: str | int = HISTORY_AUTO,
     ) -> JobRow:
-        """A queued solve job (as `create_job`) that also says which previous roster its
-        solve takes as history: HISTORY_AUTO (the latest published one that ends by the
-        scenario's start), HISTORY_NONE, or a roster id. Both rows are written in one
-        transaction, so no worker can start the job without its history request."""
+        """A queued solve job, and which previous roster its solve takes as history:
+        HISTORY_AUTO (the latest published one that ends by the scenario's start),
+        HISTORY_NONE, or a roster id. Both rows are written in one transaction, so no
+        worker can start the job without its history request."""
         limit = time_limit_seconds or self.settings.solve_time_limit_seconds
         if limit > self.settings.max_solve_time_limit_seconds:
             raise Unprocessable(

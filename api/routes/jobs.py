@@ -25,9 +25,7 @@ def start_solve(
     body: SolveIn | None = None,
 ) -> JobOut:
     body = body or SolveIn()
-    job = store.create_job_with_history(
-        scenario_id, body.time_limit_seconds, body.seed, body.history
-    )
+    job = store.create_job(scenario_id, body.time_limit_seconds, body.seed, body.history)
     request.app.state.runner.wake()
     response.headers["Location"] = f"{base}/jobs/{job.id}"
     return _jobs_out(store, [job], base)[0]
