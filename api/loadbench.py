@@ -104,6 +104,12 @@ def benchmark_roster(scenario: Scenario) -> Roster:
         for agent in scenario.agents
         for c in _agent_week(scenario, agent)
     ]
+    return checked_roster(scenario, shifts)
+
+
+def checked_roster(scenario: Scenario, shifts: list[Shift]) -> Roster:
+    """`shifts` with queues assigned greedily and coverage, as a roster the validator
+    accepts (or the benchmark stops, naming what is wrong)."""
     scheduled, labels = _assign_queues(scenario, shifts)
     roster = Roster(
         status="FEASIBLE",

@@ -24,9 +24,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from api.app import create_app
-from api.loadbench import BENCH_MIN_HOURS, _assign_queues, _coverage, benchmark_roster
+from api.loadbench import BENCH_MIN_HOURS, benchmark_roster, checked_roster
 from api.settings import Settings
-from roster.check import check_roster, format_violations
 from roster.generate import generate_scenario
 from roster.model import Agent, Scenario
 from roster.result import Roster, Shift
@@ -132,21 +131,7 @@ def horizon_roster(scenario: Scenario) -> Roster:
         for agent in scenario.agents
         for c in _agent_horizon(scenario, agent)
     ]
-    scheduled, labels = _assign_queues(scenario, shifts)
-    roster = Roster(
-        status="FEASIBLE",
-        objective=0.0,
-        bound=0.0,
-        solve_seconds=0.0,
-        shifts=[
-            Shift(s.agent_id, s.start, s.end, labels.get((s.agent_id, s.start))) for s in shifts
-        ],
-        coverage=_coverage(scenario, scheduled),
-    )
-    violations = check_roster(scenario, roster)
-    if violations:
-        raise SystemExit(format_violations(violations))
-    return roster
+    return checked_roster(scenario, shifts)
 
 
 def _agent_horizon(scenario: Scenario, agent: Agent) -> list[Candidate]:
