@@ -21,6 +21,7 @@ from tests.api.helpers import (
     upload_roster,
     wait_for_job,
 )
+from tests.test_history import SCENARIO_TOML
 
 AGENTS_CSV = (
     "id,name,timezone,languages,tier,contract,min_hours,max_hours,hourly_cost,"
@@ -30,31 +31,8 @@ LATE_SUNDAY = [("a01", "2026-11-29T15:00", "2026-11-29T23:00", "en-L1")]
 
 
 def week_files(week_start: str) -> dict[str, str]:
-    toml = f"""name = "Desk week of {week_start}"
-week_start = "{week_start}"
-planning_timezone = "UTC"
-interval_minutes = 60
-
-[staffing]
-shrinkage = 0.0
-max_occupancy = 0.85
-escalation_rate = 0.0
-
-[rules]
-shift_hours = [6, 8, 10]
-shift_start_step_minutes = 60
-min_rest_hours = 11
-max_consecutive_days = 6
-
-[[queue]]
-language = "en"
-tier = "L1"
-aht_seconds = 300
-service_level = 0.8
-answer_seconds = 60
-min_agents = 1
-open = "Mon 06:00-14:00"
-"""
+    # The desk of tests/test_history.py (cover Monday 06:00-14:00, 11 h rest), moved.
+    toml = SCENARIO_TOML.replace('week_start = "2026-11-30"', f'week_start = "{week_start}"')
     return {
         "scenario.toml": toml,
         "agents.csv": AGENTS_CSV,
