@@ -8,6 +8,8 @@ an 8-hour option from 00:00. One hundredth of an agent-interval short costs 1.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from scipy.sparse import csc_matrix
@@ -16,7 +18,7 @@ from roster.check import check_roster
 from roster.engine import SolveOptions, solve, translate
 from roster.result import Roster
 from roster.solver import core
-from roster.solver.problem import Demand, Problem, ShiftOption, Worker
+from roster.solver.problem import Demand, Problem, ShiftOption, SolverSettings, Worker
 from roster.solver.relaxation import _dual_bound, _Lp, solve_relaxation
 from tests.builders import agent, queue, scenario
 
@@ -116,3 +118,25 @@ def test_the_lp_guided_search_gives_a_valid_roster_and_an_honest_status(monkeypa
     if result.status == "OPTIMAL":
         assert result.objective == pytest.approx(optimum.objective)
     assert result.bound <= optimum.objective + 1e-6
+
+
+def test_a_stop_during_the_lp_phase_returns_the_first_roster_at_once(monkeypatch) -> None:
+    monkeypatch.setattr(core, "RESTRICT_ABOVE_OPTIONS", 0)
+    stop, release, lp_finished = threading.Event(), threading.Event(), threading.Event()
+    problem = translate(small_week()).problem
+    real = core.solve_relaxation
+
+    def slow_relaxation(problem, time_limit_seconds):
+        release.wait(30)  # held back past the stop, as a slow LP on a large week would be
+        result = real(problem, time_limit_seconds)
+        lp_finished.set()
+        return result
+
+    monkeypatch.setattr(core, "solve_relaxation", slow_relaxation)
+    settings = SolverSettings(time_limit_seconds=60, workers=1)
+    status, solution = core.solve_problem(problem, settings, lambda _: stop.set(), stop)
+    # The first roster came back without waiting for the LP or searching any further.
+    assert not lp_finished.is_set()
+    release.set()
+    assert status == "FEASIBLE"
+    assert solution is not None and solution.chosen
