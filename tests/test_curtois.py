@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import argparse
 import csv
+import time
 from pathlib import Path
 
 import pytest
 
+from roster.curtois import lns
 from roster.curtois.arguments import DATA_DIR, add_bench_curtois_arguments
 from roster.curtois.bench import main_bench_curtois, parse_instance_numbers
-from roster.curtois.construct import construct, improve
+from roster.curtois.construct import construct
 from roster.curtois.evaluate import evaluate, evaluate_file, write_roster_csv
 from roster.curtois.model import (
+    Part,
     Settings,
     add_roster_hint,
-    build_group_model,
     build_model,
+    build_part_model,
     solve,
 )
 from roster.curtois.parser import read_instance
@@ -238,22 +241,61 @@ def test_hinting_a_roster_that_breaks_a_rule_reports_no_objective(tiny, extra):
     assert add_roster_hint(built, [*GOOD_ROSTER, extra]) is None
 
 
-def test_group_model_scores_a_group_against_the_others_fixed(tiny):
-    # B alone, with A's shifts fixed. What B's choice can change is scored: B's requests
-    # (both granted) and cover on the shifts B could work or that A leaves short: day 1
-    # E short by 1 (100), day 6 E short by 1 (100), day 2 L met by B. Terms fixed by A
-    # alone (A's requests 6, A over on day 4 E 1) are constants and left out:
-    # 207 - 6 - 1 = 200.
-    others_on = {(0, "E"): 1, (1, "E"): 1, (4, "E"): 1, (5, "E"): 1}
-    built = build_group_model(tiny, [1], others_on)
-    b_shifts = [a for a in GOOD_ROSTER if a[0] == "B"]
-    assert add_roster_hint(built, b_shifts) == 200
+def test_part_model_scores_a_part_against_the_rest_fixed(tiny):
+    # B alone over the whole week, A fixed. What B's choice can change is scored: B's
+    # requests (both granted) and cover on every day: day 1 E short by 1 (100), day 6 E
+    # short by 1 (100), day 2 L met by B. Terms fixed by A alone (A's requests 6, A over
+    # on day 4 E 1) are constants and left out: 207 - 6 - 1 = 200.
+    plan = lns.plan_of(tiny, GOOD_ROSTER)
+    assert build_part_model(tiny, plan, Part((1,), 0, 6)).hint_objective == 200
 
 
-def test_improving_a_roster_keeps_every_rule_and_never_scores_worse():
+def test_part_model_scores_only_the_days_of_the_part(tiny):
+    # A alone on days 4-6, B fixed: A's request for E on day 6 (2), day 4 E over by A (1),
+    # day 5 L met (nobody, none needed), day 6 E short by 1 (100).
+    plan = lns.plan_of(tiny, GOOD_ROSTER)
+    assert build_part_model(tiny, plan, Part((0,), 4, 6)).hint_objective == 103
+
+
+@pytest.mark.parametrize(
+    "part", [Part((0, 1), 0, 6), Part((1,), 0, 6), Part((0,), 2, 5), Part((0, 1), 5, 6)]
+)
+def test_solving_a_part_keeps_every_rule_and_gains_what_the_evaluator_sees(tiny, part):
+    plan = lns.plan_of(tiny, GOOD_ROSTER)
+    result = lns.solve_part(tiny, plan, part, "test", seconds=10, seed=0)
+    assert result.closed
+    lns._apply(plan, result)
+    after = evaluate(tiny, lns.roster_of(tiny, plan))
+    assert after.violations == []
+    assert after.objective == 207 - result.gain
+
+
+def test_a_part_of_a_long_horizon_sees_the_rules_across_its_edges():
+    # Instance16 has 56 days; a window in the middle is modelled on cropped days with the
+    # totals of the rest netted out. Its best gain must equal that of the full model with
+    # everything outside the window fixed to the same roster.
+    instance = read_instance(DATA_DIR / "Instance16.txt")
+    roster = construct(instance, budget_seconds=2)
+    plan = lns.plan_of(instance, roster)
+    part = Part(tuple(range(len(instance.staff))), 24, 29)
+    result = lns.solve_part(instance, plan, part, "test", seconds=20, seed=0)
+    assert result.closed
+    built = build_model(instance)
+    start = add_roster_hint(built, roster)
+    worked = set(roster)
+    for (e, d, t), lit in built.shifts.items():
+        if not 24 <= d <= 29:
+            on = (instance.staff[e].id, d, instance.shifts[t].id) in worked
+            built.model.add(lit == int(on))
+    outcome = solve(built, Settings(time_limit_seconds=20, workers=1))
+    assert outcome.status == "OPTIMAL"
+    assert start - outcome.objective == result.gain
+
+
+def test_lns_keeps_every_rule_and_never_scores_worse():
     instance = read_instance(INSTANCE1)
     start = construct(instance, budget_seconds=2)
-    better = improve(instance, start, budget_seconds=3)
+    better = lns.improve(instance, start, deadline=time.monotonic() + 10, work_limit=0.5)
     assert evaluate(instance, better).violations == []
     assert evaluate(instance, better).objective <= evaluate(instance, start).objective
 

@@ -1,9 +1,10 @@
 """`roster bench curtois`: the Curtois-Qu instances on our CP-SAT core, scored independently.
 
-Per instance, within its time limit: a constructive roster (one employee at a time), then
-on small instances the full model hinted with it, on the others CP-SAT re-solving a few
-employees at a time against the rest (see `full_model_pays`).
-The better roster is written to DIR/InstanceN.roster.csv and re-scored by
+Per instance, within its time limit: a constructive roster (one employee at a time); on
+small instances the full model hinted with it (see `full_model_pays`), which proves the
+smallest optimal; then, unless it did, a large-neighbourhood search driving CP-SAT on
+parts of the roster (`lns`) for the time left.
+The roster is written to DIR/InstanceN.roster.csv and re-scored by
 `roster.curtois.evaluate`, which never sees the solver: its objective goes into
 DIR/results.csv, and a broken hard rule makes the row `invalid`.
 """
@@ -17,27 +18,24 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from roster.curtois import lns
 from roster.curtois.arguments import add_bench_curtois_arguments
-from roster.curtois.construct import construct, improve
+from roster.curtois.construct import construct
 from roster.curtois.evaluate import evaluate, evaluate_file, write_roster_csv
 from roster.curtois.model import Assignment, Settings, build_model, solve
 from roster.curtois.parser import Instance, read_instance
 from roster.errors import RosterError
 
 RESULT_COLUMNS = ("instance", "objective", "best_known", "gap_pct", "seconds", "status")
-# The constructive roster may take the first 15 % of the time limit; the full model or
-# the groups of employees have the rest.
+# The constructive roster may take the first 15 % of the time limit.
 CONSTRUCT_SHARE = 0.15
-# Beyond four weeks the full model's search could not repair the constructive roster
-# within a minute (Instance14: 6056, Instance18: 9388), but re-solving single employees
-# first, until 40 % of the limit, gave it a start it could use (1822 and 6567). On four
-# weeks the time is better spent in the full model (Instance9: 563 against 1038,
-# Instance10: 4635 against 5508 with that pass).
-SHORT_HORIZON_DAYS = 28
-IMPROVE_SHARE = 0.4
+# On small instances the full model may run until this share of the limit; the
+# large-neighbourhood search has the rest (all of it on the other instances).
+FULL_MODEL_SHARE = 0.5
 MIN_SOLVE_SECONDS = 2.0
-# Shift literals up to which the whole instance goes to CP-SAT (see full_model_pays).
+# Instances the whole of which goes to CP-SAT first (see full_model_pays).
 FULL_MODEL_LITERALS = 5_000
+FULL_MODEL_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -74,6 +72,13 @@ def main_bench_curtois(args: argparse.Namespace) -> int:
         best_known = read_best_known(args.data / "best_known.csv")
     except (ValueError, RosterError) as error:
         print(f"roster bench curtois: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(
+            f"roster bench curtois: cannot read {error.filename}: {error.strerror} "
+            "(--data names the folder of the benchmark's InstanceN.txt and best_known.csv)",
+            file=sys.stderr,
+        )
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     settings = Settings(time_limit_seconds=args.time_limit, workers=args.workers, seed=args.seed)
@@ -136,41 +141,44 @@ def run_instance(path: Path, settings: Settings, out_dir: Path, best_known: int 
 def _best_roster(
     instance: Instance, settings: Settings, started: float
 ) -> tuple[list[Assignment], str, str]:
-    """(roster, status, source): a constructive roster, then either the full model hinted
-    with it (small instances; beyond four weeks the roster is first improved employee by
-    employee) or groups of employees re-solved in turn (the others). The status is
-    `none` when no roster was found."""
+    """(roster, status, source): a constructive roster; on small instances the full model
+    hinted with it, which may prove the optimum; then, for the time left, the
+    large-neighbourhood search from the better roster. The status is `none` when no
+    roster was found."""
     limit = settings.time_limit_seconds
+    deadline = started + limit
     roster = construct(instance, CONSTRUCT_SHARE * limit, settings.seed) or []
-    if not full_model_pays(instance):
-        if not roster:
-            return [], "none", ""
-        roster = improve(instance, roster, _seconds_left(started, limit), settings.seed)
-        return roster, "feasible", "groups"
-    if roster and instance.days > SHORT_HORIZON_DAYS:
-        budget = IMPROVE_SHARE * limit - (time.monotonic() - started)
-        roster = improve(instance, roster, budget, settings.seed, groups=False)
-    built = build_model(instance)
-    left = max(MIN_SOLVE_SECONDS, _seconds_left(started, limit))
-    outcome = solve(built, replace(settings, time_limit_seconds=left), roster or None)
-    if outcome.roster and (
-        not roster or _objective(instance, outcome.roster) <= _objective(instance, roster)
-    ):
-        return outcome.roster, outcome.status.lower(), "full model"
-    return (roster, "feasible", "construct") if roster else ([], "none", "")
+    source = "construct"
+    if full_model_pays(instance):
+        share = FULL_MODEL_SHARE if roster else 1.0
+        budget = max(MIN_SOLVE_SECONDS, share * limit - (time.monotonic() - started))
+        outcome = solve(
+            build_model(instance), replace(settings, time_limit_seconds=budget), roster or None
+        )
+        if outcome.roster and (
+            not roster or _objective(instance, outcome.roster) <= _objective(instance, roster)
+        ):
+            roster, source = outcome.roster, "full model"
+        if outcome.status == "OPTIMAL":
+            return roster, "optimal", source
+    if not roster:
+        return [], "none", ""
+    roster = lns.improve(instance, roster, deadline, settings.seed, threads=settings.workers)
+    return roster, "feasible", f"{source}, then lns"
 
 
 def full_model_pays(instance: Instance) -> bool:
-    """Whether to hand the whole instance to CP-SAT. Its LP (with the run-length automaton)
-    is strong enough to reach or prove the optimum on the small instances, but past a few
-    thousand shift literals the LP at level 2 slows every worker, and re-solving a few
-    employees at a time improved far more within a minute (Instances 11, 19, 20)."""
+    """Whether to hand the whole instance to CP-SAT first. Its LP (with the run-length
+    automaton) is strong enough to reach or prove the optimum on the small instances, but
+    past a few thousand shift literals, or beyond four weeks, the time is better spent on
+    parts of the roster (Instances 14, 16, 18: 1,351, 3,525, 5,288 with the search alone,
+    1,542, 3,626, 5,430 after half a minute of the full model)."""
     literals = sum(
         (instance.days - len(instance.days_off[staff.id]))
         * sum(1 for s in instance.shifts if staff.max_shifts.get(s.id, instance.days) > 0)
         for staff in instance.staff
     )
-    return literals <= FULL_MODEL_LITERALS
+    return instance.days <= FULL_MODEL_DAYS and literals <= FULL_MODEL_LITERALS
 
 
 def _objective(instance: Instance, roster: list[Assignment]) -> int:

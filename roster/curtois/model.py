@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from roster.curtois.parser import Instance, Staff
+from roster.curtois.parser import Cover, Instance, Staff
 from roster.solver import day_rules, rules
 from roster.solver.core import set_objective
+from roster.solver.day_rules import DayLiteral
 
 Assignment = tuple[str, int, str]  # (employee id, day, shift type id)
 # Filling in the rules' variables for a given roster is propagation; this is a ceiling.
@@ -51,18 +52,41 @@ def build_model(instance: Instance) -> CurtoisModel:
 
 
 def build_employee_model(
-    instance: Instance,
-    e: int,
-    shift_cost: Mapping[tuple[int, int], int],
-    working_days: set[int] | None = None,
+    instance: Instance, e: int, shift_cost: Mapping[tuple[int, int], int]
 ) -> CurtoisModel:
     """Employee e alone: the same hard rules, objective its own requests plus
-    `shift_cost[day, type]` for each shift it works (what that shift changes in cover).
-    `working_days`, when given, fixes which days are worked."""
-    built = _model_with_rules(instance, [e], working_days)
-    if working_days is not None:
-        for d, lit in enumerate(built.works[e]):
-            built.model.add(lit == int(d in working_days))
+    `shift_cost[day, type]` for each shift it works (what that shift changes in cover)."""
+    built = _model_with_rules(instance, [e])
+    _set_employee_objective(built, shift_cost)
+    return built
+
+
+def build_types_model(
+    instance: Instance, e: int, shift_cost: Mapping[tuple[int, int], int], working_days: set[int]
+) -> CurtoisModel:
+    """Employee e's shift types on days already chosen (which met every rule on days:
+    days off, runs, weekends): one type per working day, within the per-type maxima and
+    the minutes, no forbidden succession. Objective as in `build_employee_model`."""
+    model = cp_model.CpModel()
+    shifts = _shift_literals(model, instance, [e], working_days)
+    built = CurtoisModel(instance, model, shifts, {}, [])
+    staff, types = instance.staff[e], open_types(instance, e)
+    by_day = [[shifts[e, d, t] for t in types if (e, d, t) in shifts] for d in sorted(working_days)]
+    for works in day_rules.add_one_shift_per_day(model, by_day, staff.id):  # hard
+        model.add(works == 1)
+    for t, shift in enumerate(instance.shifts):
+        limit = staff.max_shifts.get(shift.id, instance.days)
+        day_rules.add_max_shifts_of_kind(model, built.kind_days(e, t), limit)
+    minutes = [(lit, instance.shifts[t].minutes) for (_, _, t), lit in shifts.items()]
+    day_rules.add_total_minutes_between(
+        model, minutes, staff.min_total_minutes, staff.max_total_minutes
+    )
+    _add_shift_successions(built, e)
+    _set_employee_objective(built, shift_cost)
+    return built
+
+
+def _set_employee_objective(built: CurtoisModel, shift_cost: Mapping[tuple[int, int], int]) -> None:
     cover = [
         rules.Penalty("cover", lit, shift_cost[d, t])
         for (_, d, t), lit in built.shifts.items()
@@ -70,40 +94,240 @@ def build_employee_model(
     ]
     built.penalties = [*day_rules.request_terms(_requests(built)), *cover]
     set_objective(built.model, built.penalties)
-    return built
 
 
-def build_group_model(
-    instance: Instance, employees: list[int], others_on: Mapping[tuple[int, str], int]
-) -> CurtoisModel:
-    """A few employees, everybody else's shifts fixed: their hard rules, their requests,
-    and cover against what the others leave (`others_on[day, shift]` people already on).
-    Its objective is the benchmark's objective up to a constant."""
-    built = _model_with_rules(instance, employees)
-    _, types = _indices(instance)
-    cover = []
-    for c in instance.cover:
-        t = types[c.shift]
-        on = [built.shifts[e, c.day, t] for e in employees if (e, c.day, t) in built.shifts]
-        left = c.requirement - others_on.get((c.day, c.shift), 0)
-        if left >= 0:
-            label = f"cover {c.shift} day {c.day}"
-            cover += day_rules.cover_terms(
-                built.model, on, left, c.under_weight, c.over_weight, label
-            )
-        else:  # already over: each one more is over too
-            cover += [rules.Penalty("cover over", lit, c.over_weight) for lit in on]
-    built.penalties = [*day_rules.request_terms(_requests(built)), *cover]
-    set_objective(built.model, built.penalties)
-    return built
+Plan = Mapping[int, Mapping[int, int]]  # employee index -> {day: shift type index worked}
 
 
-def _model_with_rules(
-    instance: Instance, employees: Iterable[int], only_days: set[int] | None = None
-) -> CurtoisModel:
+@dataclass(frozen=True)
+class Part:
+    """The part of a roster left free: some employees over a range of days (inclusive)."""
+
+    employees: tuple[int, ...]
+    first_day: int
+    last_day: int
+
+
+@dataclass
+class PartModel:
+    """`build_part_model`'s result: the model, its shift literals, and the starting
+    roster's value for every variable with that roster's objective in this model."""
+
+    model: cp_model.CpModel
+    shifts: dict[Key, cp_model.IntVar]
+    hint: dict[int, int]  # variable index -> value for the plan it was built from
+    hint_objective: int
+
+
+def build_part_model(instance: Instance, plan: Plan, part: Part) -> PartModel:
+    """The benchmark with everything outside `part` fixed to `plan`, a valid roster.
+
+    Its objective is the benchmark's up to a constant, so a better solution here is a
+    better roster. Only the days the rules can see from the part are modelled: a margin
+    longer than any run rule on each side (the runs there are the plan's, so a run
+    cannot reach across it), widened to whole weeks; beyond it the plan only enters as
+    totals (shifts per type, minutes, weekends) taken off the limits.
+    """
+    first, last = _cropped_days(instance, part)
+    builder = _PartBuilder(instance, plan, part, first, last)
+    for e in part.employees:
+        builder.add_employee(e)
+    builder.add_requests()
+    builder.add_cover()
+    penalties = [*day_rules.request_terms(builder.requests), *builder.cover]
+    set_objective(builder.model, penalties)
+    builder.hint_constants()
+    objective = builder.model.proto.objective
+    terms = zip(objective.vars, objective.coeffs, strict=True)
+    value = objective.offset + sum(c * builder.hint[v] for v, c in terms)
+    hint = builder.model.proto.solution_hint
+    hint.vars.extend(list(builder.hint))
+    hint.values.extend(list(builder.hint.values()))
+    return PartModel(builder.model, builder.shifts, builder.hint, round(value))
+
+
+def _cropped_days(instance: Instance, part: Part) -> tuple[int, int]:
+    staff = [instance.staff[e] for e in part.employees]
+    margin = 1 + max(
+        max(s.max_consecutive_shifts, s.min_consecutive_shifts, s.min_consecutive_days_off)
+        for s in staff
+    )
+    first = max(0, part.first_day - margin)
+    last = min(instance.days - 1, part.last_day + margin)
+    return first - first % 7, min(instance.days - 1, last + 6 - last % 7)
+
+
+class _PartBuilder:
+    """Builds `build_part_model` employee by employee; days are counted from `first`."""
+
+    def __init__(self, instance: Instance, plan: Plan, part: Part, first: int, last: int):
+        self.instance, self.plan, self.part = instance, plan, part
+        self.first, self.last = first, last
+        self.model = cp_model.CpModel()
+        self.shifts: dict[Key, cp_model.IntVar] = {}
+        self.hint: dict[int, int] = {}
+        self.requests: list[day_rules.DayRequest] = []
+        self.cover: list[rules.Penalty] = []
+        self.window = range(part.first_day, part.last_day + 1)
+
+    def _hinted(self, var: cp_model.IntVar, value: int) -> cp_model.IntVar:
+        self.hint[var.index] = int(value)
+        return var
+
+    def hint_constants(self) -> None:
+        """The variables CP-SAT makes for constants (days of the plan given to the
+        automaton, say) take their only value."""
+        for index, var in enumerate(self.model.proto.variables):
+            if index not in self.hint and len(var.domain) == 2 and var.domain[0] == var.domain[1]:
+                self.hint[index] = var.domain[0]
+
+    def add_employee(self, e: int) -> None:
+        instance, staff, worked = self.instance, self.instance.staff[e], self.plan[e]
+        types = open_types(instance, e)
+        off = instance.days_off[staff.id]
+        by_day = []
+        for d in self.window:
+            open_here = [] if d in off else types
+            for t in open_here:
+                name = f"x[{staff.id},{d},{instance.shifts[t].id}]"
+                self.shifts[e, d, t] = self._hinted(
+                    self.model.new_bool_var(name), worked.get(d) == t
+                )
+            by_day.append([self.shifts[e, d, t] for t in open_here])
+        works = day_rules.add_one_shift_per_day(self.model, by_day, staff.id)  # hard
+        for d, lit in zip(self.window, works, strict=True):
+            self._hinted(lit, d in worked)
+        days = [self._day(e, d, works) for d in range(self.first, self.last + 1)]
+        self._add_staff_rules(e, days)
+
+    def _day(self, e: int, d: int, works: list[cp_model.IntVar]) -> DayLiteral:
+        return works[d - self.part.first_day] if d in self.window else int(d in self.plan[e])
+
+    def _kind_days(self, e: int, t: int) -> list[DayLiteral]:
+        worked = self.plan[e]
+        return [
+            self.shifts.get((e, d, t), 0) if d in self.window else int(worked.get(d) == t)
+            for d in range(self.first, self.last + 1)
+        ]
+
+    def _add_staff_rules(self, e: int, days: list[DayLiteral]) -> None:
+        """The rules of `_add_staff_rules` on the cropped days, totals net of the rest."""
+        instance, model, staff = self.instance, self.model, self.instance.staff[e]
+        outside = [(d, t) for d, t in self.plan[e].items() if d not in self.window]
+        cropped_off = [
+            d - self.first for d in instance.days_off[staff.id] if self.first <= d <= self.last
+        ]
+        day_rules.add_days_off(model, days, cropped_off)
+        for t, shift in enumerate(instance.shifts):
+            limit = staff.max_shifts.get(shift.id, instance.days)
+            inside = [self.shifts[k] for k in self._keys(e, t)]
+            done = sum(1 for _, u in outside if u == t)
+            day_rules.add_max_shifts_of_kind(model, inside, limit - done)
+        minutes = [
+            (self.shifts[k], shift.minutes)
+            for t, shift in enumerate(instance.shifts)
+            for k in self._keys(e, t)
+        ]
+        done = sum(instance.shifts[t].minutes for _, t in outside)
+        day_rules.add_total_minutes_between(
+            model, minutes, staff.min_total_minutes - done, staff.max_total_minutes - done
+        )
+        rules.add_max_consecutive_days(model, days, staff.max_consecutive_shifts)
+        day_rules.add_min_consecutive_days(model, days, staff.min_consecutive_shifts)
+        day_rules.add_min_consecutive_days_off(model, days, staff.min_consecutive_days_off)
+        day_rules.add_run_lengths_automaton(  # redundant, tightens the LP
+            model,
+            days,
+            staff.min_consecutive_shifts,
+            staff.max_consecutive_shifts,
+            staff.min_consecutive_days_off,
+        )
+        self._add_weekends(e, days)
+        self._add_successions(e)
+
+    def _keys(self, e: int, t: int) -> list[Key]:
+        return [(e, d, t) for d in self.window if (e, d, t) in self.shifts]
+
+    def _add_weekends(self, e: int, days: list[DayLiteral]) -> None:
+        staff, worked = self.instance.staff[e], self.plan[e]
+        inside = [
+            (sat, sun)
+            for sat, sun in self.instance.weekends
+            if self.first <= sat and sun <= self.last
+        ]
+        done = sum(
+            1
+            for sat, sun in self.instance.weekends
+            if (sat, sun) not in inside and (sat in worked or sun in worked)
+        )
+        cropped = [(sat - self.first, sun - self.first) for sat, sun in inside]
+        flags = day_rules.add_max_weekends(self.model, days, cropped, staff.max_weekends - done)
+        for (sat, sun), flag in zip(inside, flags, strict=True):
+            self._hinted(flag, sat in worked or sun in worked)
+
+    def _add_successions(self, e: int) -> None:
+        kinds = [self._kind_days(e, t) for t in range(len(self.instance.shifts))]
+        _add_successions_of_kinds(self.model, self.instance, kinds)
+
+    def add_requests(self) -> None:
+        """The requests of the part's employees on the part's days."""
+        employees, types = _indices(self.instance)
+        free = set(self.part.employees)
+        for wanted, rows in (
+            (True, self.instance.on_requests),
+            (False, self.instance.off_requests),
+        ):
+            label = "shift-on request" if wanted else "shift-off request"
+            for r in rows:
+                e = employees[r.employee]
+                lit = self.shifts.get((e, r.day, types[r.shift])) if e in free else None
+                if lit is not None:
+                    self.requests.append(day_rules.DayRequest(lit, wanted, r.weight, label))
+
+    def add_cover(self) -> None:
+        """Cover on the part's days against what everybody outside the part provides."""
+        _, types = _indices(self.instance)
+        free = set(self.part.employees)
+        others: dict[tuple[int, int], int] = {}
+        for e, worked in self.plan.items():
+            if e not in free:
+                for d in self.window:
+                    if d in worked:
+                        others[d, worked[d]] = others.get((d, worked[d]), 0) + 1
+        for c in self.instance.cover:
+            if c.day in self.window:
+                self._add_cover_row(c, types[c.shift], others.get((c.day, types[c.shift]), 0))
+
+    def _add_cover_row(self, c: Cover, t: int, others: int) -> None:
+        on = [self.shifts[e, c.day, t] for e in self.part.employees if (e, c.day, t) in self.shifts]
+        present = sum(self.hint[lit.index] for lit in on)
+        left = c.requirement - others
+        if left < 0:  # already over: each one more is over too
+            self.cover += [rules.Penalty("cover over", lit, c.over_weight) for lit in on]
+            return
+        label = f"cover {c.shift} day {c.day}"
+        terms = day_rules.cover_terms(self.model, on, left, c.under_weight, c.over_weight, label)
+        if on:  # the terms' expressions are the new under and over variables
+            self._hinted(terms[0].expr, max(0, left - present))
+            self._hinted(terms[1].expr, max(0, present - left))
+        self.cover += terms
+
+
+def open_types(instance: Instance, e: int) -> list[int]:
+    """Shift types employee e can work at all (allowed, and not longer than its maximum)."""
+    staff = instance.staff[e]
+    return [
+        t
+        for t, shift in enumerate(instance.shifts)
+        if staff.max_shifts.get(shift.id, instance.days) > 0
+        and shift.minutes <= staff.max_total_minutes
+    ]
+
+
+def _model_with_rules(instance: Instance, employees: Iterable[int]) -> CurtoisModel:
     model = cp_model.CpModel()
     employees = list(employees)
-    shifts = _shift_literals(model, instance, employees, only_days)
+    shifts = _shift_literals(model, instance, employees)
     built = CurtoisModel(instance, model, shifts, {}, [])
     for e in employees:
         by_day = [
@@ -147,14 +371,30 @@ def _add_staff_rules(built: CurtoisModel, e: int, staff: Staff) -> None:
 
 
 def _add_shift_successions(built: CurtoisModel, e: int) -> None:
-    instance = built.instance
+    kinds = [built.kind_days(e, t) for t in range(len(built.instance.shifts))]
+    _add_successions_of_kinds(built.model, built.instance, kinds)
+
+
+def _add_successions_of_kinds(
+    model: cp_model.CpModel, instance: Instance, kinds: list[list[DayLiteral]]
+) -> None:
+    """`add_forbidden_successions` for every shift type, given each type's day entries."""
     index = {s.id: t for t, s in enumerate(instance.shifts)}
     for t, shift in enumerate(instance.shifts):
-        if not shift.cannot_follow:
-            continue
-        followers = [built.kind_days(e, index[f]) for f in shift.cannot_follow]
-        next_kind = [sum(kinds[d] for kinds in followers) for d in range(instance.days)]
-        day_rules.add_forbidden_successions(built.model, built.kind_days(e, t), next_kind)
+        if shift.cannot_follow:
+            followers = [kinds[index[f]] for f in shift.cannot_follow]
+            day_rules.add_forbidden_successions(model, kinds[t], _sums_by_day(followers))
+
+
+def _sums_by_day(kinds: list[list[DayLiteral]]) -> list[cp_model.LinearExprT]:
+    """Per day, the sum of several kinds' entries (constants for days that are fixed).
+    Summing only the variables keeps the long horizons fast to build."""
+    sums = []
+    for entries in zip(*kinds, strict=True):
+        variables = [x for x in entries if not isinstance(x, int)]
+        constant = sum(x for x in entries if isinstance(x, int))
+        sums.append(cp_model.LinearExpr.sum(variables) + constant if variables else constant)
+    return sums
 
 
 def _shift_literals(
