@@ -13,7 +13,12 @@ def add_bench_curtois_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `roster bench curtois` (for the CLI to attach to its subparser)."""
     parser.add_argument("--instances", default="1-24", help="e.g. 1-24, 1-5,9 (default 1-24)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
-    parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="CP-SAT workers of the full model, threads of the search (default 2)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder of InstanceN.txt")
     parser.add_argument("--out", type=Path, required=True, help="folder for rosters and results")

@@ -16,10 +16,12 @@ of its kind larger, one that runs out of work makes it smaller. Work is counted 
 CP-SAT's deterministic seconds, so with a work limit instead of a deadline the search
 is reproducible on a loaded machine.
 
-One part at a time, on one CP-SAT worker. Two parts solved at once from the same
-roster mostly collide (a window holds every employee, so the second result is stale):
-on Instance11, two threads spending 30 and 60 deterministic seconds reached 4,301 to
-4,809 and 4,199, one thread spending 30 reached 3,897.
+Each sub-solve has one CP-SAT worker. With more threads the searches run as islands,
+each on its own copy of the roster, all continuing from the best copy every few seconds.
+Solving two parts of one shared roster at once wasted most of the second thread: a
+window holds every employee, so the other result was usually stale (Instance11: 3,897
+from one thread spending 30 deterministic seconds, 4,199 to 4,809 from two spending
+30 to 60).
 """
 
 from __future__ import annotations
