@@ -232,16 +232,7 @@ class _PartBuilder:
         day_rules.add_total_minutes_between(
             model, minutes, staff.min_total_minutes - done, staff.max_total_minutes - done
         )
-        rules.add_max_consecutive_days(model, days, staff.max_consecutive_shifts)
-        day_rules.add_min_consecutive_days(model, days, staff.min_consecutive_shifts)
-        day_rules.add_min_consecutive_days_off(model, days, staff.min_consecutive_days_off)
-        day_rules.add_run_lengths_automaton(  # redundant, tightens the LP
-            model,
-            days,
-            staff.min_consecutive_shifts,
-            staff.max_consecutive_shifts,
-            staff.min_consecutive_days_off,
-        )
+        add_run_rules(model, days, staff)
         self._add_weekends(e, days)
         self._add_successions(e)
 
@@ -356,16 +347,7 @@ def _add_staff_rules(built: CurtoisModel, e: int, staff: Staff) -> None:
     day_rules.add_total_minutes_between(
         model, minutes, staff.min_total_minutes, staff.max_total_minutes
     )
-    rules.add_max_consecutive_days(model, days, staff.max_consecutive_shifts)
-    day_rules.add_min_consecutive_days(model, days, staff.min_consecutive_shifts)
-    day_rules.add_min_consecutive_days_off(model, days, staff.min_consecutive_days_off)
-    day_rules.add_run_lengths_automaton(  # redundant, tightens the LP
-        model,
-        days,
-        staff.min_consecutive_shifts,
-        staff.max_consecutive_shifts,
-        staff.min_consecutive_days_off,
-    )
+    add_run_rules(model, days, staff)
     day_rules.add_max_weekends(model, days, instance.weekends, staff.max_weekends)
     _add_shift_successions(built, e)
 
@@ -572,4 +554,19 @@ def read_roster(solver: cp_model.CpSolver, built: CurtoisModel) -> list[Assignme
         (instance.staff[e].id, d, instance.shifts[t].id)
         for (e, d, t), lit in built.shifts.items()
         if solver.boolean_value(lit)
+    )
+
+
+def add_run_rules(model: cp_model.CpModel, days: list[DayLiteral], staff: Staff) -> None:
+    """An employee's runs of work and of days off, plus the redundant automaton over them
+    that tightens the LP; the whole model and the part model state them alike."""
+    rules.add_max_consecutive_days(model, days, staff.max_consecutive_shifts)
+    day_rules.add_min_consecutive_days(model, days, staff.min_consecutive_shifts)
+    day_rules.add_min_consecutive_days_off(model, days, staff.min_consecutive_days_off)
+    day_rules.add_run_lengths_automaton(
+        model,
+        days,
+        staff.min_consecutive_shifts,
+        staff.max_consecutive_shifts,
+        staff.min_consecutive_days_off,
     )
