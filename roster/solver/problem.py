@@ -140,6 +140,11 @@ class Problem:
     def n_weeks(self) -> int:
         return len(self.week_starts)
 
+    def has_demand(self, q: int, i: int) -> bool:
+        """Whether queue q wants anyone in interval i (an Erlang requirement or a floor)."""
+        demand = self.demands[q]
+        return bool(demand.required[i] > 0 or demand.floor[i] > 0)
+
     def week_of(self, minute: int) -> int:
         """The week in which an option starting at `minute` lies."""
         return max(0, bisect_right(self.week_starts, minute) - 1)

@@ -159,7 +159,7 @@ def _add_coverage(lp: _Lp, problem: Problem, x: list[list[int]]) -> None:
             lp.row(terms, 0, 0)
             previous = on
             on_shift[i].append((on, 1.0))
-            here = [q for q in skills if _has_demand(problem, q, i)]
+            here = [q for q in skills if problem.has_demand(q, i)]
             served = [lp.column(0.0, 0.0, len(members)) for _ in here]
             if here:
                 lp.row([(c, 1.0) for c in served] + [(on, -1.0)], -np.inf, 0)
@@ -253,8 +253,3 @@ def _dual_bound(matrix: csc_matrix, lp: _Lp, row_duals: np.ndarray) -> float:
         return -np.inf  # a column that could go to infinity: these duals prove nothing
     cols = np.where(z > 0, col_lower, np.where(z < 0, col_upper, 0.0))
     return float(y @ rows + z @ cols)
-
-
-def _has_demand(problem: Problem, q: int, i: int) -> bool:
-    demand = problem.demands[q]
-    return bool(demand.required[i] > 0 or demand.floor[i] > 0)

@@ -141,7 +141,7 @@ def add_queue_assignment(model: cp_model.CpModel, problem: Problem, v: ShiftVars
     for g, skills in enumerate(groups):
         size = len(members[g])
         for i in range(problem.n_intervals):
-            here = [q for q in skills if _has_demand(problem, q, i)]
+            here = [q for q in skills if problem.has_demand(q, i)]
             for q in here:
                 var = model.new_int_var(0, size, f"served[{g},{q},{i}]")
                 served[g, q, i] = var
@@ -292,11 +292,6 @@ def _running_on_shift(
         on_shift[g, i] = var
         previous = var
     return on_shift
-
-
-def _has_demand(problem: Problem, q: int, i: int) -> bool:
-    demand = problem.demands[q]
-    return bool(demand.required[i] > 0 or demand.floor[i] > 0)
 
 
 def _count_options(v: ShiftVars, worker: Worker, wi: int, flag: str) -> LinearExpr:
