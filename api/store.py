@@ -441,7 +441,8 @@ class Store:
     # --- rosters and publishing ----------------------------------------------------------
 
     def add_uploaded_roster(self, scenario_id: int, document: dict[str, Any]) -> RosterRow:
-        """Store a roster.json made elsewhere, if it passes every hard rule of its scenario."""
+        """Store a roster.json made elsewhere, if it passes every hard rule of its scenario,
+        across the boundary too with the published roster a solve would take as history."""
         scenario = self.scenario(scenario_id)
         roster = Roster.from_json(document, source="roster.json")
         if unknown := sorted({s.agent_id for s in roster.shifts} - set(scenario.agents_by_id)):
@@ -449,9 +450,13 @@ class Store:
                 f"roster.json names agents not in scenario {scenario_id}: {', '.join(unknown)}"
             )
         _require_finite_numbers(roster)
-        violations = check_roster(scenario, roster)
+        previous = self._history_of_roster(self.history_roster_for(scenario), scenario)
+        violations = check_roster(scenario, roster, previous.history)
         if violations:
-            raise Unprocessable(format_violations(violations))
+            report = format_violations(violations)
+            if previous.roster_id is not None:
+                report += f"\n(the previous roster is published roster {previous.roster_id})"
+            raise Unprocessable(report)
         with self.session() as s:
             return self._add_roster(s, self._scenario_row(s, scenario_id), roster, "upload", None)
 

@@ -140,3 +140,21 @@ def test_a_named_history_roster_must_exist_and_end_by_the_start(client: TestClie
     assert "runs until 2026-12-07T00:00:00+00:00, after this scenario's start" in overlapping.text
     assert client.post(url, json={"history": "last"}, headers=AUTH).status_code == 422
     assert solve(client, later, history=same_week)["history"]["roster_id"] == same_week
+
+
+def test_an_uploaded_roster_must_rest_after_the_published_week_before(client: TestClient) -> None:
+    week_1 = published_week_1(client)  # a01 works until Sunday 23:00
+    files = week_files("2026-11-30")
+    week_2 = upload_json(client, files)
+    scenario = domain_scenario(files)
+    too_soon = [("a01", "2026-11-30T06:00", "2026-11-30T14:00", "en-L1")]  # 7 h after
+
+    response = client.post(
+        f"/scenarios/{week_2}/rosters", json=roster_document(scenario, too_soon), headers=AUTH
+    )
+
+    assert response.status_code == 422
+    assert "rests only 7.0 h, below min_rest_hours 11" in response.text
+    assert f"the previous roster is published roster {week_1}" in response.text
+    rested = [("a01", "2026-11-30T10:00", "2026-11-30T16:00", "en-L1")]  # 11 h after
+    upload_roster(client, week_2, roster_document(scenario, rested))
