@@ -46,8 +46,13 @@ def local_datetime(instant: datetime, tz: str) -> datetime:
 
 
 def local_midnight_utc(day: date, tz: str) -> datetime:
-    """The UTC instant at which local date `day` begins in zone `tz`."""
-    return _plain_utc(pendulum.datetime(day.year, day.month, day.day, tz=tz))
+    """The UTC instant at which local date `day` begins in zone `tz`.
+
+    Where clocks go back over midnight (00:00 happens twice, America/Havana in November)
+    the day begins at the first 00:00; where midnight is skipped, at the end of the gap.
+    A plain datetime with fold=0 means exactly that (pendulum would take the second 00:00).
+    """
+    return datetime(day.year, day.month, day.day, tzinfo=zone(tz)).astimezone(UTC)
 
 
 def wall_to_utc(day: date, minute: int, tz: str) -> datetime:
@@ -110,7 +115,10 @@ class TimeGrid:
 
     @property
     def n_intervals(self) -> int:
-        return self.total_minutes // self.interval_minutes
+        """Intervals from the start; the last one is cut short by the horizon end when the
+        horizon is not a whole number of them (a 60-minute grid in a week in which
+        Australia/Lord_Howe moves its clocks by 30 minutes lasts 167.5 h)."""
+        return -(-self.total_minutes // self.interval_minutes)
 
     def interval_start(self, index: int) -> datetime:
         return self.start + index * self.interval

@@ -183,3 +183,19 @@ def test_setting_the_stop_event_ends_the_search_early() -> None:
     assert time.monotonic() - started < 60  # the limit alone would run for minutes
     assert result.status == "FEASIBLE"
     assert check_roster(week, result) == []
+
+
+def test_an_hourly_week_of_167_and_a_half_hours_is_covered_to_its_last_half_hour() -> None:
+    # Lord Howe Island's week of 28 Sep 2026 lasts 167.5 h (its clocks move 30 minutes):
+    # 168 hourly intervals from 13:30Z, the last from 12:30Z to the week's end at 13:00Z.
+    week = scenario(
+        agent(max_hours=40),
+        queues=(queue(min_agents=1),),
+        week_start=date(2026, 9, 28),
+        planning_timezone="Australia/Lord_Howe",
+    )
+    result = solved(week)
+    assert len(result.coverage) == 168
+    last = result.coverage[-1]
+    assert (last.start, last.required) == (utc("2026-10-04T12:30"), 1.0)
+    assert all(s.end <= utc("2026-10-04T13:00") for s in result.shifts)

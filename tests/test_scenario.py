@@ -948,3 +948,37 @@ def test_an_absurd_min_agents_floor_is_rejected(tmp_path):
     message = str(load_error(write_scenario(tmp_path, toml=toml)))
     assert message.startswith("scenario.toml, key 'queue[1].min_agents': must be at least 0")
     assert "at most 10,000" in message
+
+
+def test_a_week_starting_on_a_doubled_midnight_starts_at_the_first_one(tmp_path):
+    # Cuba leaves UTC-4 for UTC-5 at 01:00 on Sunday 2026-11-01, back to 00:00: that
+    # midnight happens at 04:00Z and again at 05:00Z. The day, so the week, begins at the
+    # first; it ends at 00:00-05:00 on the 8th, 169 h later.
+    toml = toml_with('week_start = "2026-11-30"', 'week_start = "2026-11-01"').replace(
+        'planning_timezone = "Europe/Paris"', 'planning_timezone = "America/Havana"'
+    )
+    text = "start,language,tickets\n2026-11-01T00:00:00-04:00,en,2\n"
+    scenario = load_scenario(write_scenario(tmp_path, toml=toml, forecast=text))
+    assert scenario.grid.start == datetime(2026, 11, 1, 4, 0, tzinfo=UTC)
+    assert scenario.grid.end == datetime(2026, 11, 8, 5, 0, tzinfo=UTC)
+    assert scenario.grid.n_intervals == 169 * 2
+    assert scenario.forecast[("en", "L1")][0] == 2
+
+
+def test_an_hourly_week_of_167_and_a_half_hours_ends_with_a_half_interval(tmp_path):
+    # Lord Howe Island moves its clocks by 30 minutes (02:00 -> 02:30, Sunday 2026-10-04):
+    # the week from 00:00+10:30 on 28 Sep (13:30Z) to 00:00+11:00 on 5 Oct (13:00Z) lasts
+    # 167.5 h, so an hourly grid has 167 whole intervals and a last one of 30 minutes,
+    # starting at 12:30Z = 23:30+11:00, where forecast rows may still fall.
+    toml = (
+        toml_with('week_start = "2026-11-30"', 'week_start = "2026-09-28"')
+        .replace('planning_timezone = "Europe/Paris"', 'planning_timezone = "Australia/Lord_Howe"')
+        .replace("interval_minutes = 30", "interval_minutes = 60")
+        .replace("shift_start_step_minutes = 30", "shift_start_step_minutes = 60")
+    )
+    text = "start,language,tickets\n2026-10-04T23:30:00+11:00,en,5\n"
+    scenario = load_scenario(write_scenario(tmp_path, toml=toml, forecast=text))
+    assert scenario.grid.total_minutes == 167 * 60 + 30
+    assert scenario.grid.n_intervals == 168
+    assert scenario.grid.interval_starts()[-1] == datetime(2026, 10, 4, 12, 30, tzinfo=UTC)
+    assert scenario.forecast[("en", "L1")][167] == 5
