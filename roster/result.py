@@ -7,6 +7,7 @@ knows how to read and write roster.json and nothing about how a roster was found
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -88,7 +89,7 @@ class Roster:
         return doc
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+        path.write_text(roster_json_text(self.to_json()), encoding="utf-8")
 
     @classmethod
     def from_json(cls, doc: Any, source: str = "roster.json") -> Roster:
@@ -179,3 +180,32 @@ def _coverage_from_json(item: Any, where: str) -> CoverageRow:
         required=_number(item["required"], f"{where}.required"),
         scheduled=int(scheduled),
     )
+
+
+def roster_json_text(document: dict[str, Any]) -> str:
+    """roster.json as text. The contract writes `required` with at least 2 decimals, which
+    json.dumps cannot (it writes 1.0), so the coverage rows are written here, one a line."""
+    coverage = document.get("coverage")
+    if not isinstance(coverage, list) or not all(isinstance(r, dict) for r in coverage):
+        return json.dumps(document, indent=1) + "\n"
+    placeholder = "\x00coverage"
+    text = json.dumps({**document, "coverage": placeholder}, indent=1)
+    rows = ",\n  ".join(_coverage_row_text(row) for row in coverage)
+    return text.replace(json.dumps(placeholder), f"[\n  {rows}\n ]" if coverage else "[]") + "\n"
+
+
+def _coverage_row_text(row: dict[str, Any]) -> str:
+    items = (
+        f"{json.dumps(key)}: {_decimal_text(value) if key == 'required' else json.dumps(value)}"
+        for key, value in row.items()
+    )
+    return "{" + ", ".join(items) + "}"
+
+
+def _decimal_text(value: Any) -> str:
+    """A number with at least 2 decimals (2.86, 1.00, 0.125); anything else as JSON has it."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return json.dumps(value)
+    shortest = repr(float(value))
+    decimals = shortest.partition(".")[2]
+    return shortest if "e" not in shortest and len(decimals) >= 2 else f"{value:.2f}"

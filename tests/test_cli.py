@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,15 @@ def test_coverage_has_one_row_per_interval_and_queue(small_solved: Path) -> None
     doc = json.loads((small_solved / "roster.json").read_text())
     scenario = load_scenario(FIXTURES / "small")
     assert len(doc["coverage"]) == scenario.grid.n_intervals * len(scenario.queues) == 168 * 3
+
+
+def test_required_is_written_with_at_least_two_decimals(small_solved: Path) -> None:
+    # The contract asks for it; json.dumps alone would write 1.0 for a floor of one agent.
+    text = (small_solved / "roster.json").read_text()
+    written = re.findall(r'"required": ([^,}]+)', text)
+    assert len(written) == 168 * 3
+    assert all(re.fullmatch(r"\d+\.\d{2,}", value) for value in written), written[:5]
+    assert "1.00" in written  # a floor of one agent
 
 
 def test_roster_csv_gives_each_shift_in_utc_and_in_the_agents_zone(small_solved: Path) -> None:

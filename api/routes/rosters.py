@@ -20,6 +20,7 @@ from api.schemas import (
 )
 from api.tables import coverage_csv, shifts_csv
 from roster.kpi import summarize
+from roster.result import roster_json_text
 
 router = APIRouter(tags=["rosters"], dependencies=[Depends(require_manager)])
 
@@ -52,9 +53,11 @@ def get_roster(roster_id: ResourceId, store: StoreDep, base: BaseUrl) -> RosterO
     return roster_out(store.get_roster(roster_id), base)
 
 
-@router.get("/rosters/{roster_id}/roster.json", response_model=dict[str, Any])
-def roster_json(roster_id: ResourceId, store: StoreDep) -> dict[str, Any]:
-    return store.get_roster(roster_id).row.document
+@router.get("/rosters/{roster_id}/roster.json", response_class=Response)
+def roster_json(roster_id: ResourceId, store: StoreDep) -> Response:
+    """The contract's roster.json, as stored (`required` with at least 2 decimals)."""
+    document = store.get_roster(roster_id).row.document
+    return Response(roster_json_text(document), media_type="application/json")
 
 
 @router.get("/rosters/{roster_id}/shifts.csv", response_class=Response)

@@ -10,7 +10,6 @@ one they open on the week that holds today, else on the first.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -45,7 +44,7 @@ from api.views.weekly import (
 )
 from roster.kpi import QueueSummary, RosterSummary, ShortPeriod
 from roster.model import Queue, Scenario
-from roster.result import Roster
+from roster.result import Roster, roster_json_text
 
 router = manager_pages()
 
@@ -179,7 +178,7 @@ def download_coverage(roster_id: ResourceId, store: StoreDep, cache: CacheDep) -
 def download_json(roster_id: ResourceId, store: StoreDep) -> Response:
     document = store.get_roster(roster_id).row.document
     return Response(
-        json.dumps(document, indent=1) + "\n",
+        roster_json_text(document),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="roster-{roster_id}.json"'},
     )

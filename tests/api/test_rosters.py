@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from tests.api.helpers import (
     AUTH,
@@ -30,7 +31,13 @@ def stored_roster(client: TestClient, shifts: list) -> tuple[int, int, dict]:
 
 def test_roster_json_is_returned_as_uploaded(client: TestClient) -> None:
     _, roster_id, document = stored_roster(client, [ANA, BEN])
-    assert client.get(f"/rosters/{roster_id}/roster.json", headers=AUTH).json() == document
+    response = client.get(f"/rosters/{roster_id}/roster.json", headers=AUTH)
+    assert response.json() == document
+    assert response.headers["content-type"] == "application/json"
+    # As the contract writes it: `required` with at least 2 decimals.
+    assert re.findall(r'"required": ([^,}]+)', response.text) == [
+        f"{row['required']:.2f}" for row in document["coverage"]
+    ]
     info = client.get(f"/rosters/{roster_id}", headers=AUTH).json()
     assert (info["state"], info["source"], info["shifts"], info["status"]) == (
         "draft",
