@@ -3,6 +3,7 @@ and rest running across the week boundary, a 4-week generated desk solved and ch
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -252,3 +253,17 @@ def test_roster_generate_writes_the_weeks_it_is_asked_for(tmp_path: Path) -> Non
 def test_the_generator_refuses_more_than_twelve_weeks(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="weeks must be a whole number from 1 to 12, got 13"):
         generate_scenario(tmp_path / "long", agents=8, seed=0, weeks=13)
+
+
+def test_night_workers_may_work_more_than_a_month_of_nights() -> None:
+    # Two agents whose window is 22:00-06:00 must work 40 h a week in 8 h shifts: five
+    # nights a week, 35 each in seven weeks. (The fairness count of night shifts once had
+    # a ceiling of 31, which made such a horizon look infeasible.)
+    nights = {"min_hours": 40, "max_hours": 40, "window": ("22:00", "06:00")}
+    week = scenario(
+        agent("a01", **nights), agent("a02", **nights), queues=(queue(EN_L1, min_agents=1),)
+    )
+    horizon = replace(week, weeks=7, rules=replace(week.rules, shift_hours=(8,)))
+    result = solve(horizon, QUICK)
+    assert check_roster(horizon, result) == []
+    assert Counter(s.agent_id for s in result.shifts) == {"a01": 35, "a02": 35}

@@ -225,7 +225,8 @@ def fairness_terms(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> l
             counts = [_count_options(v, problem.workers[wi], wi, flag) for wi in indices]
             if all(isinstance(c, int) for c in counts):
                 continue
-            busiest = model.new_int_var(0, 31, f"most_{flag}[{group}]")
+            most_days = max(problem.workers[wi].n_days for wi in indices)
+            busiest = model.new_int_var(0, most_days, f"most_{flag}[{group}]")
             for count in counts:
                 model.add(busiest >= count)
             terms.append(Penalty(f"unfair {flag} shifts", busiest, problem.weights.fairness))
