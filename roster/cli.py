@@ -73,7 +73,14 @@ def add_history_option(p: argparse.ArgumentParser) -> None:
 
 
 def add_solver_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--time-limit", type=float, default=60.0, help="seconds of search (60)")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        help="search budget (60): CP-SAT deterministic seconds, so a seed gives the same "
+        "roster on every run, but wall time varies with the machine and its load (about "
+        "1.5x on a busy 2-core machine, plus the LP on large weeks); see --wall-clock",
+    )
     p.add_argument("--workers", type=int, default=2, help="CP-SAT search workers (2)")
     p.add_argument("--seed", type=int, default=0, help="random seed (0)")
     p.add_argument(

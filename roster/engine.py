@@ -92,6 +92,13 @@ def solve(
     if solution is None:
         if status == "INFEASIBLE":
             raise InfeasibleError(explain_infeasible(scenario, translation))
+        if status == "MODEL_INVALID":
+            dearest = max((a.hourly_cost for a in scenario.agents), default=0.0)
+            raise SolveError(
+                "the roster's costs are too large for the solver's 64-bit integers "
+                f"(hourly_cost up to {dearest:,.10g}, counted in hundredths, with shortages "
+                "weighing far more): give hourly_cost in a larger currency unit"
+            )
         raise SolveError(
             f"the solver stopped ({status}) before it found a roster; "
             "allow more time with --time-limit"

@@ -8,13 +8,14 @@ independent validator.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from roster.check import check_roster
 from roster.engine import SolveOptions, solve
-from roster.errors import InfeasibleError
+from roster.errors import InfeasibleError, SolveError
 from roster.model import TimeOff
 from roster.result import Roster
 from roster.timegrid import local_datetime
@@ -199,3 +200,10 @@ def test_an_hourly_week_of_167_and_a_half_hours_is_covered_to_its_last_half_hour
     last = result.coverage[-1]
     assert (last.start, last.required) == (utc("2026-10-04T12:30"), 1.0)
     assert all(s.end <= utc("2026-10-04T13:00") for s in result.shifts)
+
+
+def test_costs_too_large_for_the_solver_are_named_not_blamed_on_time() -> None:
+    # 1e14 an hour, in hundredths, times the shortage weights overflows 64-bit integers.
+    week = scenario(replace(agent(), hourly_cost=1e14), queues=(queue(min_agents=1),))
+    with pytest.raises(SolveError, match=r"costs are too large.*hourly_cost up to 1e\+14"):
+        solve(week, QUICK)

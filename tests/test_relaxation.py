@@ -9,6 +9,7 @@ an 8-hour option from 00:00. One hundredth of an agent-interval short costs 1.
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -120,23 +121,36 @@ def test_the_lp_guided_search_gives_a_valid_roster_and_an_honest_status(monkeypa
     assert result.bound <= optimum.objective + 1e-6
 
 
-def test_a_stop_during_the_lp_phase_returns_the_first_roster_at_once(monkeypatch) -> None:
+def test_a_stop_during_the_lp_phase_interrupts_it_and_returns_the_first_roster(
+    monkeypatch,
+) -> None:
     monkeypatch.setattr(core, "RESTRICT_ABOVE_OPTIONS", 0)
-    stop, release, lp_finished = threading.Event(), threading.Event(), threading.Event()
+    stop, lp_interrupted = threading.Event(), threading.Event()
     problem = translate(small_week()).problem
-    real = core.solve_relaxation
 
-    def slow_relaxation(problem, time_limit_seconds):
-        release.wait(30)  # held back past the stop, as a slow LP on a large week would be
-        result = real(problem, time_limit_seconds)
-        lp_finished.set()
-        return result
+    def slow_relaxation(problem, time_limit_seconds, interrupted):
+        # An LP that would run for 30 s, as on a large week, unless it is interrupted.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if interrupted():
+                lp_interrupted.set()
+                return None
+            time.sleep(0.01)
+        return None
 
     monkeypatch.setattr(core, "solve_relaxation", slow_relaxation)
     settings = SolverSettings(time_limit_seconds=60, workers=1)
+    started = time.monotonic()
     status, solution = core.solve_problem(problem, settings, lambda _: stop.set(), stop)
-    # The first roster came back without waiting for the LP or searching any further.
-    assert not lp_finished.is_set()
-    release.set()
+    # The first roster came back without waiting out the LP or searching any further, and
+    # the LP's thread was interrupted and ended before solve_problem returned.
+    assert time.monotonic() - started < 20
+    assert lp_interrupted.is_set()
     assert status == "FEASIBLE"
     assert solution is not None and solution.chosen
+
+
+def test_highs_stops_at_the_next_iteration_once_interrupted() -> None:
+    problem = translate(small_week()).problem
+    assert solve_relaxation(problem, 60, interrupted=lambda: False) is not None
+    assert solve_relaxation(problem, 60, interrupted=lambda: True) is None

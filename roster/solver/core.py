@@ -75,7 +75,7 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self._on_progress = on_progress
         self._stop = stop
-        self._started = started
+        self.started = started
         self.solutions = 0
         self.first_solution_seconds: float | None = None
 
@@ -85,7 +85,7 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self.search_is_whole = True
 
     def elapsed(self) -> float:
-        return time.monotonic() - self._started
+        return time.monotonic() - self.started
 
     def on_solution_callback(self) -> None:
         own = self.best_objective_bound if self.search_is_whole else 0.0
@@ -124,7 +124,26 @@ def solve_problem(
     budget = _Budget(settings, started)
     callback = _ProgressCallback(on_progress, stop, started)
     start = start_from if start_from is not None else construct(problem)
-    background = _BackgroundRelaxation.start(problem, settings)
+    background = _BackgroundRelaxation.start(problem, settings, stop)
+    try:
+        return _solve_phases(problem, settings, callback, budget, stop, start, background)
+    finally:
+        if background is not None:
+            background.close()
+
+
+def _solve_phases(
+    problem: Problem,
+    settings: SolverSettings,
+    callback: _ProgressCallback,
+    budget: _Budget,
+    stop: threading.Event | None,
+    start: dict[str, list[ShiftOption]] | None,
+    background: _BackgroundRelaxation | None,
+) -> tuple[str, Solution | None]:
+    """The phases of `solve_problem`: the first roster scored while the LP solves, the
+    search restricted by the LP, then the search of every option."""
+    started = callback.started
     search = partial(_search, settings=settings, budget=budget, callback=callback, stop=stop)
     best: Solution | None = None
     status = "UNKNOWN"
@@ -180,25 +199,38 @@ class _Budget:
 class _BackgroundRelaxation:
     """The LP relaxation solved in a thread (HiGHS releases the GIL while it works)."""
 
-    def __init__(self, problem: Problem, time_limit_seconds: float):
+    def __init__(self, problem: Problem, time_limit_seconds: float, stop: threading.Event | None):
         self.done = threading.Event()
         self._result: Relaxation | None = None
+        self._cancel = threading.Event()
+        self._stop = stop
         self._thread = threading.Thread(
             target=self._run, args=(problem, time_limit_seconds), name="roster-lp", daemon=True
         )
         self._thread.start()
 
     @classmethod
-    def start(cls, problem: Problem, settings: SolverSettings) -> _BackgroundRelaxation | None:
+    def start(
+        cls, problem: Problem, settings: SolverSettings, stop: threading.Event | None
+    ) -> _BackgroundRelaxation | None:
         """Started only when the problem is large enough for a restricted search to pay."""
         options = sum(len(w.options) for w in problem.workers)
         if not RESTRICT_ABOVE_OPTIONS <= options <= RESTRICT_UP_TO_OPTIONS:
             return None
-        return cls(problem, settings.time_limit_seconds * RELAXATION_SHARE)
+        return cls(problem, settings.time_limit_seconds * RELAXATION_SHARE, stop)
+
+    def close(self) -> None:
+        """Interrupt the LP if it still runs and wait for its thread: a thread left inside
+        HiGHS when the interpreter exits aborts the process."""
+        self._cancel.set()
+        self._thread.join()
+
+    def _interrupted(self) -> bool:
+        return self._cancel.is_set() or (self._stop is not None and self._stop.is_set())
 
     def _run(self, problem: Problem, time_limit_seconds: float) -> None:
         try:
-            self._result = solve_relaxation(problem, time_limit_seconds)
+            self._result = solve_relaxation(problem, time_limit_seconds, self._interrupted)
         except (MemoryError, RuntimeError, ValueError):
             # The LP only guides the search: without it the search runs on every option.
             self._result = None
@@ -292,7 +324,7 @@ def _score_fixed_roster(
             fixed.add(var == int(option in picked))
     groups = built.coverage.groups
     served = best_service(problem, groups, _agents_on_shift(problem, groups, roster))
-    for key, var in built.coverage.served.items():
+    for key, var in built.coverage.served.items() if served is not None else ():
         fixed.add(fixed.get_int_var_from_proto_index(var.index) == served.get(key, 0))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
@@ -75,13 +76,16 @@ class _Lp:
         self.row_upper.append(upper)
 
 
-def solve_relaxation(problem: Problem, time_limit_seconds: float) -> Relaxation | None:
-    """The LP optimum, or None when HiGHS does not reach it within the time limit."""
+def solve_relaxation(
+    problem: Problem, time_limit_seconds: float, interrupted: Callable[[], bool] | None = None
+) -> Relaxation | None:
+    """The LP optimum, or None when HiGHS does not reach it within the time limit or
+    `interrupted()` turns true first (asked at every interior-point iteration)."""
     started = time.monotonic()
     lp = _Lp()
     x = [_add_worker(lp, problem, worker) for worker in problem.workers]
     _add_coverage(lp, problem, x)
-    solved = _solve(lp, time_limit_seconds)
+    solved = _solve(lp, time_limit_seconds, interrupted)
     if solved is None:
         return None
     values, bound = solved
@@ -197,7 +201,9 @@ def _add_overstaffing(
         lp.row([(over, 1.0)] + [(c, -DEMAND_SCALE * a) for c, a in terms], -need, np.inf)
 
 
-def _solve(lp: _Lp, time_limit_seconds: float) -> tuple[np.ndarray, float] | None:
+def _solve(
+    lp: _Lp, time_limit_seconds: float, interrupted: Callable[[], bool] | None
+) -> tuple[np.ndarray, float] | None:
     matrix = csc_matrix((lp.coefs, (lp.rows, lp.cols)), shape=(len(lp.row_lower), len(lp.cost)))
     model = highspy.HighsLp()
     model.num_col_, model.num_row_ = matrix.shape[1], matrix.shape[0]
@@ -226,6 +232,8 @@ def _solve(lp: _Lp, time_limit_seconds: float) -> tuple[np.ndarray, float] | Non
     ):
         highs.setOptionValue(name, value)
     highs.passModel(model)
+    if interrupted is not None:
+        highs.cbIpmInterrupt.subscribe(lambda event: event.interrupt(interrupted()))
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

@@ -21,21 +21,25 @@ GroupCounts = dict[tuple[int, int], int]  # (group, interval) -> agents on shift
 
 def best_service(
     problem: Problem, groups: list[tuple[int, ...]], on_shift: GroupCounts
-) -> dict[tuple[int, int, int], int]:
+) -> dict[tuple[int, int, int], int] | None:
     """Agents of each group serving each queue, (group, queue, interval) -> count, that
-    leave the least shortage (floors first, as the objective weighs them)."""
+    leave the least shortage (floors first, as the objective weighs them). None when the
+    weights are too large for the flow's 64-bit costs."""
     served: dict[tuple[int, int, int], int] = {}
     for i in range(problem.n_intervals):
         present = {g: on_shift.get((g, i), 0) for g in range(len(groups))}
         present = {g: n for g, n in present.items() if n > 0}
         if present:
-            served.update(_serve_interval(problem, groups, present, i))
+            interval = _serve_interval(problem, groups, present, i)
+            if interval is None:
+                return None
+            served.update(interval)
     return served
 
 
 def _serve_interval(
     problem: Problem, groups: list[tuple[int, ...]], present: dict[int, int], i: int
-) -> dict[tuple[int, int, int], int]:
+) -> dict[tuple[int, int, int], int] | None:
     flow = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, 1
     queue_node = {q: 2 + q for q in range(len(problem.demands))}
@@ -57,8 +61,8 @@ def _serve_interval(
     flow.add_arc_with_capacity_and_unit_cost(source, sink, total, 0)  # agents left idle
     flow.set_node_supply(source, total)
     flow.set_node_supply(sink, -total)
-    if flow.solve() != flow.OPTIMAL:
-        raise RuntimeError(f"queue assignment of interval {i} has no optimal flow")
+    if flow.solve() != flow.OPTIMAL:  # only when costs overflow: every flow is feasible
+        return None
     return {(g, q, i): int(flow.flow(arc)) for arc, (g, q) in arcs.items()}
 
 
