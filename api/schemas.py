@@ -133,6 +133,12 @@ class PublicationOut(BaseModel):
     roster_id: int
     week_start: date
     published_at: datetime
+    boundary_conflicts: list[str] | None = Field(
+        default=None,
+        description="after publishing: hard rules broken across the boundary with the "
+        "rosters current for the week before and after (rest, one start per local day, "
+        "runs of days, successions); empty when it fits both",
+    )
 
 
 class WeekOut(BaseModel):
@@ -290,9 +296,15 @@ def _history_roster_id(document: dict) -> int | None:
     return roster_id if isinstance(roster_id, int) else None
 
 
-def publication_out(row: PublicationRow) -> PublicationOut:
+def publication_out(
+    row: PublicationRow, boundary_conflicts: list[str] | None = None
+) -> PublicationOut:
     return PublicationOut(
-        id=row.id, roster_id=row.roster_id, week_start=row.week_start, published_at=row.published_at
+        id=row.id,
+        roster_id=row.roster_id,
+        week_start=row.week_start,
+        published_at=row.published_at,
+        boundary_conflicts=boundary_conflicts,
     )
 
 

@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -38,7 +38,12 @@ from api.db import (
 from api.errors import Conflict, NotFound, Unprocessable
 from api.settings import Settings
 from roster.calendar import ShiftEvent, build_calendar, events_by_week, revise, shift_events
-from roster.check import check_roster, format_violations
+from roster.check import (
+    Violation,
+    boundary_violations,
+    check_roster,
+    format_violations,
+)
 from roster.errors import RosterFileError
 from roster.history import History, history_from_roster
 from roster.model import Scenario
@@ -565,6 +570,40 @@ class Store:
         s.flush()
         return publication
 
+    def boundary_conflicts(self, roster_id: int) -> list[str]:
+        """Hard rules broken across the roster's first and last boundary with the rosters
+        now current for the week before and the week after it (rest, one start per local
+        day, runs of days, successions). Empty when it fits both; publishing does not wait
+        for this, since the neighbour may be the next thing the manager republishes."""
+        scenario, roster = self.roster(roster_id)
+        found = []
+        before = self._current_roster_of(scenario.week_start - timedelta(days=7))
+        if before is not None and before != roster_id:
+            previous_scenario, previous = self.roster(before)
+            history = history_from_roster(
+                scenario, _before(previous, scenario.grid.start), f"roster {before}"
+            )
+            found += _conflicts(before, boundary_violations(scenario, roster, history))
+        after = self._current_roster_of(scenario.week_start + timedelta(days=7 * scenario.weeks))
+        if after is not None and after != roster_id:
+            next_scenario, following = self.roster(after)
+            if next_scenario.grid.start != scenario.grid.end:
+                found.append(
+                    f"roster {after}, current for the week after, starts before this one "
+                    "ends: the boundary with it is not checked"
+                )
+            else:
+                history = history_from_roster(next_scenario, roster, f"roster {roster_id}")
+                violations = boundary_violations(next_scenario, following, history)
+                found += _conflicts(after, violations)
+        return found
+
+    def _current_roster_of(self, week_start: date) -> int | None:
+        found = self.week_containing(week_start)
+        if found is None or found[0] != week_start:
+            return None
+        return found[1][-1].roster_id
+
     def weeks(self) -> list[tuple[date, list[PublicationRow]]]:
         """Every published week with its publications, latest (the current one) last."""
         with self.session() as s:
@@ -973,3 +1012,17 @@ def _job_history(row: JobHistoryRow | None) -> JobHistory:
         return JobHistory(HISTORY_AUTO, None, None)
     requested = row.requested_roster_id if row.requested == "roster" else row.requested
     return JobHistory(requested, row.roster_id, row.note)
+
+
+def _before(roster: Roster, instant: datetime) -> Roster:
+    """The part of a roster that starts before `instant` (a longer roster whose later
+    weeks another roster replaces is history only up to there)."""
+    return replace(
+        roster,
+        shifts=[s for s in roster.shifts if s.start < instant],
+        coverage=[row for row in roster.coverage if row.start < instant],
+    )
+
+
+def _conflicts(neighbour: int, violations: list[Violation]) -> list[str]:
+    return [f"with roster {neighbour}: [{v.rule}] {v.message}" for v in violations]

@@ -66,6 +66,11 @@ def check_roster(
     return within + [v for rule in HISTORY_RULES for v in rule(scenario, roster, history)]
 
 
+def boundary_violations(scenario: Scenario, roster: Roster, history: History) -> list[Violation]:
+    """Only the rules that reach across the boundary between `history` and `roster`."""
+    return [violation for rule in HISTORY_RULES for violation in rule(scenario, roster, history)]
+
+
 def format_violations(violations: list[Violation]) -> str:
     """A readable report: a count, then one line per violation tagged with its rule id."""
     noun = "violation" if len(violations) == 1 else "violations"

@@ -85,7 +85,10 @@ def roster_calendar(roster_id: ResourceId, request: Request, store: StoreDep) ->
 
 @router.post("/rosters/{roster_id}/publish", response_model=PublicationOut)
 def publish_roster(roster_id: ResourceId, store: StoreDep) -> PublicationOut:
-    return publication_out(store.publish(roster_id))
+    """Make the roster current for each week of its horizon; the answer is the first
+    week's publication, with any rule it breaks across the boundary with its neighbours."""
+    publication = store.publish(roster_id)
+    return publication_out(publication, store.boundary_conflicts(roster_id))
 
 
 @router.get("/weeks", response_model=list[WeekOut])

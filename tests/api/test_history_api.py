@@ -22,6 +22,7 @@ from tests.api.helpers import (
     wait_for_job,
 )
 from tests.test_history import SCENARIO_TOML
+from tests.views.helpers import log_in
 
 AGENTS_CSV = (
     "id,name,timezone,languages,tier,contract,min_hours,max_hours,hourly_cost,"
@@ -158,3 +159,41 @@ def test_an_uploaded_roster_must_rest_after_the_published_week_before(client: Te
     assert f"the previous roster is published roster {week_1}" in response.text
     rested = [("a01", "2026-11-30T10:00", "2026-11-30T16:00", "en-L1")]  # 11 h after
     upload_roster(client, week_2, roster_document(scenario, rested))
+
+
+def test_publishing_says_when_a_roster_does_not_fit_the_published_week_after(
+    client: TestClient,
+) -> None:
+    # Week 2 is published first, starting Monday 06:00; week 1, published after it, ends
+    # Sunday 23:00: 7 h of rest across the boundary, below 11. Publishing goes ahead (the
+    # manager may republish week 2 next) but says so, naming the neighbour.
+    files_2 = week_files("2026-11-30")
+    week_2 = upload_json(client, files_2)
+    early = [("a01", "2026-11-30T06:00", "2026-11-30T14:00", "en-L1")]
+    roster_2 = upload_roster(client, week_2, roster_document(domain_scenario(files_2), early))
+    assert publish(client, roster_2)["boundary_conflicts"] == []
+    files_1 = week_files("2026-11-23")
+    week_1 = upload_json(client, files_1)
+    roster_1 = upload_roster(client, week_1, roster_document(domain_scenario(files_1), LATE_SUNDAY))
+
+    (conflict,) = publish(client, roster_1)["boundary_conflicts"]
+
+    assert conflict.startswith(f"with roster {roster_2}: [min_rest] agent a01:")
+    assert "rests only 7.0 h, below min_rest_hours 11" in conflict
+
+
+def test_publishing_says_when_a_roster_does_not_fit_the_published_week_before(
+    client: TestClient,
+) -> None:
+    week_1 = published_week_1(client)
+    week_2 = upload_json(client, week_files("2026-11-30"))
+    alone = solve(client, week_2, history="none")["roster_id"]  # starts Monday 06:00
+
+    (conflict,) = publish(client, alone)["boundary_conflicts"]
+
+    assert conflict.startswith(f"with roster {week_1}: [min_rest] agent a01:")
+    client.base_url = "https://testserver"  # the pages' session cookie is Secure
+    log_in(client)  # the roster page says so too, as long as the roster is published
+    page = client.get(f"/ui/rosters/{alone}")
+    assert 'id="boundary-conflicts"' in page.text
+    assert f"with roster {week_1}: [min_rest] agent a01:" in page.text
