@@ -32,7 +32,10 @@ STOP_POLL_SECONDS = 0.2  # deterministic mode still stops at this multiple of th
 # longer than it saves (1,000 agents, 259,000 options: not solved in 72 s on 2 cores).
 RESTRICT_ABOVE_OPTIONS = 10_000
 RESTRICT_UP_TO_OPTIONS = 200_000
-RELAXATION_SHARE = 0.6  # of the time limit, at most, for the LP relaxation
+# Of a wall-clock time limit, at most, for the LP relaxation. With a deterministic limit its
+# wall-clock cap is the search's ceiling instead, so that a busy machine does not turn a
+# solved LP into an unsolved one (and another roster): HiGHS's iteration cap bounds it.
+RELAXATION_SHARE = 0.6
 RESTRICT_THRESHOLD = 0.15  # an option the LP optimum uses less than this is left out first
 
 
@@ -217,7 +220,8 @@ class _BackgroundRelaxation:
         options = sum(len(w.options) for w in problem.workers)
         if not RESTRICT_ABOVE_OPTIONS <= options <= RESTRICT_UP_TO_OPTIONS:
             return None
-        return cls(problem, settings.time_limit_seconds * RELAXATION_SHARE, stop)
+        share = WALL_CLOCK_CEILING if settings.deterministic else RELAXATION_SHARE
+        return cls(problem, settings.time_limit_seconds * share, stop)
 
     def close(self) -> None:
         """Interrupt the LP if it still runs and wait for its thread: a thread left inside
