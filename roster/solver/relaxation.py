@@ -38,6 +38,7 @@ class Relaxation:
     # Per worker id: the value of each of its options in the LP optimum, in option order.
     values: dict[str, np.ndarray]
     seconds: float
+    optimal: bool = True  # False: the last iterate before the time limit, not the optimum
 
     def support(self, worker: Worker, threshold: float = 1e-3) -> set[ShiftOption]:
         """The worker's options the LP optimum uses at all."""
@@ -79,8 +80,9 @@ class _Lp:
 def solve_relaxation(
     problem: Problem, time_limit_seconds: float, interrupted: Callable[[], bool] | None = None
 ) -> Relaxation | None:
-    """The LP optimum, or None when HiGHS does not reach it within the time limit or
-    `interrupted()` turns true first (asked at every interior-point iteration)."""
+    """The LP optimum; when HiGHS runs out of time, its last iterate (`optimal` False: a
+    rougher guide and a weaker bound); None when that is unusable or `interrupted()` turns
+    true first (asked at every interior-point iteration)."""
     started = time.monotonic()
     lp = _Lp()
     x = [_add_worker(lp, problem, worker) for worker in problem.workers]
@@ -88,12 +90,12 @@ def solve_relaxation(
     solved = _solve(lp, time_limit_seconds, interrupted)
     if solved is None:
         return None
-    values, bound = solved
+    values, bound, optimal = solved
     per_worker = {
         worker.id: values[np.array(cols, dtype=np.int64)]
         for worker, cols in zip(problem.workers, x, strict=True)
     }
-    return Relaxation(bound, per_worker, time.monotonic() - started)
+    return Relaxation(bound, per_worker, time.monotonic() - started, optimal)
 
 
 def _add_worker(lp: _Lp, problem: Problem, worker: Worker) -> list[int]:
@@ -203,7 +205,7 @@ def _add_overstaffing(
 
 def _solve(
     lp: _Lp, time_limit_seconds: float, interrupted: Callable[[], bool] | None
-) -> tuple[np.ndarray, float] | None:
+) -> tuple[np.ndarray, float, bool] | None:
     matrix = csc_matrix((lp.coefs, (lp.rows, lp.cols)), shape=(len(lp.row_lower), len(lp.cost)))
     model = highspy.HighsLp()
     model.num_col_, model.num_row_ = matrix.shape[1], matrix.shape[0]
@@ -235,12 +237,17 @@ def _solve(
     if interrupted is not None:
         highs.cbIpmInterrupt.subscribe(lambda event: event.interrupt(interrupted()))
     highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
     solution = highs.getSolution()
+    status = highs.getModelStatus()
+    # Out of time, the interior point's last iterate still guides (roughly) and its duals
+    # still bound (weakly, weak duality holds for any duals); an interrupt means stop.
+    out_of_time = status == highspy.HighsModelStatus.kTimeLimit
+    usable = out_of_time and solution.value_valid and solution.dual_valid
+    if status != highspy.HighsModelStatus.kOptimal and not usable:
+        return None
     values = np.array(solution.col_value)
     row_duals = np.array(solution.row_dual)
-    return values, _dual_bound(matrix, lp, row_duals)
+    return values, _dual_bound(matrix, lp, row_duals), not out_of_time
 
 
 def _dual_bound(matrix: csc_matrix, lp: _Lp, row_duals: np.ndarray) -> float:
