@@ -92,6 +92,10 @@ def solve(
     if solution is None:
         if status == "INFEASIBLE":
             raise InfeasibleError(explain_infeasible(scenario, translation))
+        # Out of time without a roster often means one agent's own rules admit none (the
+        # greedy start then fails too): say so, rather than ask for more time.
+        if reasons := agent_conflicts(scenario, translation.problem):
+            raise InfeasibleError(reasons)
         if status == "MODEL_INVALID":
             dearest = max((a.hourly_cost for a in scenario.agents), default=0.0)
             raise SolveError(

@@ -14,10 +14,12 @@ Extra columns and keys are ignored.
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import math
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -215,6 +217,7 @@ SERVICE_LEVEL = _Range(low=0, high=1, low_inclusive=False, high_inclusive=False)
 # Sanity ceilings: far above any real helpdesk, low enough that the maths stays finite.
 TICKETS = _Range(low=0, high=1_000_000)
 MIN_AGENTS = _Range(low=0, high=10_000)
+REQUEST_WEIGHT = _Range(low=0, high=1_000_000, low_inclusive=False)
 HORIZON_WEEKS = _Range(low=1, high=12)
 FIRST_YEAR, LAST_YEAR = 1970, 9000
 
@@ -620,10 +623,18 @@ class _Row:
 
 def _read_csv(file: str, text: str, required: tuple[str, ...]) -> list[_Row]:
     """The non-blank data rows of a CSV text that has every `required` column."""
+    _require_no_extra_cells(file, text)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
-        )
+        with warnings.catch_warnings():
+            # Only empty cells are left beyond the header (checked above): nothing is lost.
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                index_col=False,  # else rows one cell longer than the header shift left
+            )
     except pd.errors.EmptyDataError:
         raise ScenarioError(
             file, f"file is empty; expected a header with {', '.join(required)}"
@@ -644,6 +655,25 @@ def _read_csv(file: str, text: str, required: tuple[str, ...]) -> list[_Row]:
         if any(value.strip() for value in cells.values()):
             rows.append(_Row(file, index + 2, cells))
     return rows
+
+
+def _require_no_extra_cells(file: str, text: str) -> None:
+    """Cells beyond the header's columns would be dropped or shift the others (trailing
+    empty cells, as spreadsheets write them, are harmless)."""
+    lines = csv.reader(io.StringIO(text))
+    try:
+        header = next(lines, [])
+        for number, cells in enumerate(lines, start=2):
+            extra = [cell for cell in cells[len(header) :] if cell.strip()]
+            if extra:
+                raise ScenarioError(
+                    file,
+                    f"{len(cells)} cells where the header names {len(header)} columns "
+                    f"(extra: {', '.join(repr(cell) for cell in extra[:3])})",
+                    row=number,
+                )
+    except csv.Error as exc:
+        raise ScenarioError(file, f"cannot be read as CSV: {exc}") from None
 
 
 def _parse_agents(text: str, rules: Rules) -> tuple[Agent, ...]:
@@ -779,7 +809,7 @@ def _parse_requests(
                 "kind",
                 f"unknown kind '{kind}'; use {', '.join(kinds)} (shift kinds of {SCENARIO_FILE})",
             )
-        weight = row.number("weight", POSITIVE)
+        weight = row.number("weight", REQUEST_WEIGHT)
         requests.append(Request(agent_id, day, kind, weight))
     return tuple(requests)
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from roster import engine
 from roster.check import check_roster
 from roster.engine import SolveOptions, solve
 from roster.errors import InfeasibleError, SolveError
@@ -146,6 +147,23 @@ def test_unreachable_min_hours_names_the_agent_and_the_rule() -> None:
     assert "agent a01" in message
     assert "min_hours 60" in message
     assert "availability window" in message and "at most 56 h" in message
+
+
+def test_a_search_out_of_time_without_a_roster_still_names_the_agent_at_fault(
+    monkeypatch,
+) -> None:
+    # On a large horizon the search may end UNKNOWN (not proven INFEASIBLE) when one agent
+    # cannot reach its minimum hours; the answer is that agent, not "allow more time".
+    monkeypatch.setattr(engine, "solve_problem", lambda *args, **kwargs: ("UNKNOWN", None))
+    week = scenario(agent(window=("09:00", "17:00"), min_hours=60, max_hours=60))
+    with pytest.raises(InfeasibleError, match="agent a01 .*min_hours 60 cannot be reached"):
+        solve(week, QUICK)
+
+
+def test_without_a_roster_and_no_agent_at_fault_the_answer_is_more_time(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "solve_problem", lambda *args, **kwargs: ("UNKNOWN", None))
+    with pytest.raises(SolveError, match="allow more time with --time-limit"):
+        solve(scenario(agent(max_hours=40), queues=(queue(min_agents=1),)), QUICK)
 
 
 def test_consecutive_day_limit_named_when_it_blocks_min_hours() -> None:

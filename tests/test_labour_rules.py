@@ -422,7 +422,18 @@ def test_requests_load_with_the_agents_local_date() -> None:
             "a01,2026-12-02,night,1",
             "row 2, column 'kind': unknown kind 'night'; use off, on, early, late",
         ),
-        ("a01,2026-12-02,on,0", "row 2, column 'weight': must be greater than 0, got 0"),
+        (
+            "a01,2026-12-02,on,0",
+            "row 2, column 'weight': must be greater than 0 and at most 1,000,000, got 0",
+        ),
+        (
+            "a01,2026-12-02,on,1e17",  # would overflow the solver's 64-bit objective
+            "row 2, column 'weight': must be greater than 0 and at most 1,000,000, got 1e17",
+        ),
+        (
+            "a01,2026-12-02,on,1,extra",  # every row one cell too long shifted the columns
+            "row 2: 5 cells where the header names 4 columns (extra: 'extra')",
+        ),
     ],
 )
 def test_a_bad_request_row_is_rejected_with_row_and_column(row: str, message: str) -> None:

@@ -121,6 +121,16 @@ def test_the_lp_guided_search_gives_a_valid_roster_and_an_honest_status(monkeypa
     assert result.bound <= optimum.objective + 1e-6
 
 
+def test_the_lp_guided_search_runs_without_a_greedy_start(monkeypatch) -> None:
+    # The greedy start can fail where a roster exists (a one-agent model out of time); the
+    # restricted search then starts from the LP's options alone.
+    monkeypatch.setattr(core, "RESTRICT_ABOVE_OPTIONS", 0)
+    monkeypatch.setattr(core, "construct", lambda problem: None)
+    week = small_week()
+    result = solve(week, SolveOptions(time_limit_seconds=20, workers=1))
+    assert check_roster(week, Roster.from_json(result.to_json())) == []
+
+
 def test_a_stop_during_the_lp_phase_interrupts_it_and_returns_the_first_roster(
     monkeypatch,
 ) -> None:

@@ -501,9 +501,9 @@ def test_invalid_toml_is_rejected(tmp_path):
 
 def test_csv_row_with_too_many_fields_is_rejected(tmp_path):
     error = load_error(write_scenario(tmp_path, agents=agents_csv(available_to="06:00,extra")))
-    # The rest of the message is pandas' own wording; it names the line.
-    assert str(error).startswith("agents.csv: cannot be read as CSV: ")
-    assert "Expected 11 fields in line 3, saw 12" in str(error)
+    assert str(error) == (
+        "agents.csv, row 3: 12 cells where the header names 11 columns (extra: 'extra')"
+    )
 
 
 # --- scenario.toml ---------------------------------------------------------------------
@@ -982,3 +982,15 @@ def test_an_hourly_week_of_167_and_a_half_hours_ends_with_a_half_interval(tmp_pa
     assert scenario.grid.n_intervals == 168
     assert scenario.grid.interval_starts()[-1] == datetime(2026, 10, 4, 12, 30, tzinfo=UTC)
     assert scenario.forecast[("en", "L1")][167] == 5
+
+
+def test_rows_longer_than_the_header_are_rejected_naming_the_row(tmp_path):
+    # With every row one cell too long, pandas took the first column for an index and
+    # reported the agent ids as unknown dates; trailing empty cells stay harmless.
+    text = "agent_id,start,end\na01,2026-12-01T08:00:00Z,2026-12-01T18:00:00Z,\n"
+    assert load_scenario(write_scenario(tmp_path, time_off=text)).time_off
+    text = text.replace("18:00:00Z,\n", "18:00:00Z,sick\n")
+    error = load_error(write_scenario(tmp_path, time_off=text))
+    assert str(error) == (
+        "time_off.csv, row 2: 4 cells where the header names 3 columns (extra: 'sick')"
+    )

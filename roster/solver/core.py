@@ -160,7 +160,7 @@ def _solve_phases(
         if relaxation is not None:
             callback.proven_bound = relaxation.bound
             start = best.chosen if best is not None else start
-            restricted = restricted_problem(problem, relaxation, start)
+            restricted = restricted_problem(problem, relaxation, start or {})
             status, found = search(restricted, start, whole=False)
             best = _better(best, found)
     stopped = stop is not None and stop.is_set()
