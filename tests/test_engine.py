@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from ortools.sat.python import cp_model
 
-from roster import engine
+from roster import diagnose, engine
 from roster.check import check_roster
 from roster.engine import SolveOptions, solve
 from roster.errors import InfeasibleError, SolveError
@@ -158,6 +159,24 @@ def test_a_search_out_of_time_without_a_roster_still_names_the_agent_at_fault(
     week = scenario(agent(window=("09:00", "17:00"), min_hours=60, max_hours=60))
     with pytest.raises(InfeasibleError, match="agent a01 .*min_hours 60 cannot be reached"):
         solve(week, QUICK)
+
+
+def test_the_diagnosis_claims_nothing_that_a_search_out_of_time_did_not_prove(
+    monkeypatch,
+) -> None:
+    # The agent's 56 h do fit; a one-agent search that ran out of time (UNKNOWN, with only
+    # the trivial bound) must not be read as "no week is possible" or "at most ... fit".
+    class OutOfTime(cp_model.CpSolver):
+        def solve(self, model, *args, **kwargs):
+            return cp_model.UNKNOWN
+
+        @property
+        def best_objective_bound(self) -> float:
+            return 60 * 60.0
+
+    monkeypatch.setattr(diagnose.cp_model, "CpSolver", OutOfTime)
+    week = scenario(agent(window=("09:00", "17:00"), min_hours=56, max_hours=60))
+    assert diagnose.agent_conflicts(week, engine.translate(week).problem) == []
 
 
 def test_without_a_roster_and_no_agent_at_fault_the_answer_is_more_time(monkeypatch) -> None:
