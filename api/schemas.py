@@ -62,6 +62,11 @@ class ScenarioOut(BaseModel):
     queues: list[str]
     created_at: datetime
     links: dict[str, str]
+    warnings: list[str] | None = Field(
+        default=None,
+        description="on upload and on GET of one scenario: what was accepted but is worth "
+        "a look, such as keys of scenario.toml that nothing reads (a misspelt rule)",
+    )
 
 
 class ScenarioAgentOut(BaseModel):
@@ -192,9 +197,12 @@ class ApiKeyOut(BaseModel):
 # --- builders ---------------------------------------------------------------------------
 
 
-def scenario_out(row: ScenarioRow, base: str) -> ScenarioOut:
+def scenario_out(
+    row: ScenarioRow, base: str, warnings: tuple[str, ...] | None = None
+) -> ScenarioOut:
     here = f"{base}/scenarios/{row.id}"
     return ScenarioOut(
+        warnings=None if warnings is None else list(warnings),
         id=row.id,
         name=row.name,
         week_start=row.week_start,

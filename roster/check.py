@@ -89,6 +89,8 @@ def run_check(scenario_dir: str, roster_path: str, history_path: str | None = No
     except RosterError as error:
         print(str(error), file=sys.stderr)
         return error.exit_code
+    for warning in scenario.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if history is not None:
         print(history.summary_line())
     if violations:

@@ -197,6 +197,8 @@ class Scenario:
     time_off: tuple[TimeOff, ...] = ()
     requests: tuple[Request, ...] = ()
     weeks: int = 1  # the horizon: this many weeks of 7 local planning-zone days
+    # Said to the user, never fatal: keys of scenario.toml that nothing reads, say.
+    warnings: tuple[str, ...] = ()
 
     @cached_property
     def grid(self) -> TimeGrid:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import math
 import re
 import tomllib
 import warnings
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,7 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
         time_off=time_off,
         requests=requests,
         weeks=settings.weeks,
+        warnings=settings.warnings,
     )
 
 
@@ -297,19 +299,28 @@ class _Settings:
     rules: Rules
     queues: tuple[Queue, ...]
     weeks: int
+    warnings: tuple[str, ...] = ()
 
 
 class _Table:
     """One TOML table, read key by key; errors carry the dotted key path."""
 
-    def __init__(self, data: dict[str, Any], prefix: str = "") -> None:
+    def __init__(self, data: dict[str, Any], prefix: str = "", reads: set[str] | None = None):
         self.data = data
         self.prefix = prefix
+        # Dotted paths of every key asked for, shared by the whole document, so that keys
+        # nobody reads (a typo turns a rule off silently) can be reported.
+        self.reads = set() if reads is None else reads
+
+    def part(self, data: dict[str, Any], prefix: str) -> _Table:
+        """Another table of the same document (an item of [[queue]], say)."""
+        return _Table(data, prefix, self.reads)
 
     def error(self, name: str, problem: str) -> ScenarioError:
         return ScenarioError(SCENARIO_FILE, problem, key=self.prefix + name)
 
     def value(self, name: str, default: Any = _MISSING) -> Any:
+        self.reads.add(self.prefix + name)
         if name in self.data:
             return self.data[name]
         if default is _MISSING:
@@ -320,7 +331,7 @@ class _Table:
         value = self.value(name)
         if not isinstance(value, dict):
             raise self.error(name, f"must be a table [{name}]")
-        return _Table(value, f"{self.prefix}{name}.")
+        return self.part(value, f"{self.prefix}{name}.")
 
     def text(self, name: str, default: Any = _MISSING) -> str:
         value = self.value(name, default)
@@ -361,7 +372,7 @@ def _parse_settings(text: str) -> _Settings:
     interval_minutes = document.whole("interval_minutes")
     if interval_minutes not in INTERVAL_CHOICES:
         raise document.error("interval_minutes", f"must be 15, 30 or 60, got {interval_minutes}")
-    return _Settings(
+    settings = _Settings(
         name=name,
         week_start=week_start,
         planning_timezone=planning_timezone,
@@ -371,6 +382,30 @@ def _parse_settings(text: str) -> _Settings:
         queues=_parse_queues(document, planning_timezone),
         weeks=weeks,
     )
+    unread = _unread_keys(document.data, document.reads)
+    return replace(settings, warnings=tuple(_unread_key_warning(p, document.reads) for p in unread))
+
+
+def _unread_keys(data: dict[str, Any], reads: set[str], prefix: str = "") -> Iterator[str]:
+    """Dotted paths of the keys in `data` that the parser never asked for."""
+    for key, value in data.items():
+        path = prefix + key
+        if path not in reads:
+            yield path
+        elif isinstance(value, dict):
+            yield from _unread_keys(value, reads, path + ".")
+        elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            for number, item in enumerate(value, start=1):
+                yield from _unread_keys(item, reads, f"{path}[{number}].")
+
+
+def _unread_key_warning(path: str, reads: set[str]) -> str:
+    """Extra keys are allowed, but a misspelt one silently leaves a rule out: say so."""
+    parent, _, name = path.rpartition(".")
+    siblings = [r.rpartition(".")[2] for r in reads if r.rpartition(".")[0] == parent]
+    close = difflib.get_close_matches(name, siblings, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"{SCENARIO_FILE}: key '{path}' is not one roster reads; it is ignored{hint}"
 
 
 def _parse_week_start(document: _Table) -> date:
@@ -430,7 +465,7 @@ def _parse_shift_kinds(document: _Table) -> tuple[ShiftKind, ...]:
         raise document.error("shift_kind", "write one [[shift_kind]] table per kind of shift")
     kinds: list[ShiftKind] = []
     for number, data in enumerate(tables, start=1):
-        kind = _parse_shift_kind(_Table(data, f"shift_kind[{number}]."))
+        kind = _parse_shift_kind(document.part(data, f"shift_kind[{number}]."))
         if kind.name in {k.name for k in kinds}:
             raise ScenarioError(
                 SCENARIO_FILE, f"duplicate shift kind '{kind.name}'", key=f"shift_kind[{number}]"
@@ -477,7 +512,7 @@ def _parse_successions(table: _Table, kind_names: set[str]) -> tuple[tuple[str, 
     pairs = []
     known = ", ".join(sorted(kind_names)) or "none defined"
     for number, data in enumerate(tables, start=1):
-        pair = _Table(data, f"{table.prefix}forbidden_succession[{number}].")
+        pair = table.part(data, f"{table.prefix}forbidden_succession[{number}].")
         first, following = pair.text("first"), pair.text("next")
         for key, name in (("first", first), ("next", following)):
             if name not in kind_names:
@@ -521,7 +556,7 @@ def _parse_queues(document: _Table, planning_timezone: str) -> tuple[Queue, ...]
     queues: list[Queue] = []
     first_seen: dict[QueueKey, int] = {}
     for number, data in enumerate(tables, start=1):
-        queue = _parse_queue(_Table(data, f"queue[{number}]."), planning_timezone)
+        queue = _parse_queue(document.part(data, f"queue[{number}]."), planning_timezone)
         if queue.key in first_seen:
             raise ScenarioError(
                 SCENARIO_FILE,

@@ -28,6 +28,8 @@ def solve_options(args: argparse.Namespace) -> SolveOptions:
 
 def main_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
+    for warning in scenario.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     history = load_history(args.history, scenario) if args.history is not None else None
     progress = ProgressLine(sys.stderr)
     roster = solve(scenario, solve_options(args), on_progress=progress, history=history)

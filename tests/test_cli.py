@@ -52,6 +52,18 @@ def test_required_is_written_with_at_least_two_decimals(small_solved: Path) -> N
     assert "1.00" in written  # a floor of one agent
 
 
+def test_check_warns_of_a_key_nothing_reads(small_solved: Path, tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "small"
+    shutil.copytree(FIXTURES / "small", folder)
+    toml = folder / "scenario.toml"
+    toml.write_text(toml.read_text().replace("[rules]\n", "[rules]\nmin_rest_hour = 8\n", 1))
+    assert main(["check", str(folder), str(small_solved / "roster.json")]) == 0
+    assert (
+        "warning: scenario.toml: key 'rules.min_rest_hour' is not one roster reads; it is "
+        "ignored (did you mean 'min_rest_hours'?)"
+    ) in capsys.readouterr().err
+
+
 def test_roster_csv_gives_each_shift_in_utc_and_in_the_agents_zone(small_solved: Path) -> None:
     table = pd.read_csv(small_solved / "roster.csv")
     doc = json.loads((small_solved / "roster.json").read_text())

@@ -994,3 +994,19 @@ def test_rows_longer_than_the_header_are_rejected_naming_the_row(tmp_path):
     assert str(error) == (
         "time_off.csv, row 2: 4 cells where the header names 3 columns (extra: 'sick')"
     )
+
+
+def test_a_misspelt_key_is_ignored_with_a_warning_naming_the_likely_one(tmp_path):
+    # Extra keys are allowed, but `min_consecutive_day` would leave the rule out unseen.
+    toml = toml_with("[rules]\n", "[rules]\nmin_consecutive_day = 2\n") + '\nnote = "draft"\n'
+    scenario = load_scenario(write_scenario(tmp_path, toml=toml))
+    assert scenario.rules.min_consecutive_days == 1  # the default: the key was not read
+    assert scenario.warnings == (
+        "scenario.toml: key 'rules.min_consecutive_day' is not one roster reads; it is "
+        "ignored (did you mean 'min_consecutive_days'?)",
+        "scenario.toml: key 'queue[4].note' is not one roster reads; it is ignored",
+    )
+
+
+def test_a_scenario_using_only_known_keys_has_no_warnings(tmp_path):
+    assert load_scenario(write_scenario(tmp_path)).warnings == ()

@@ -49,7 +49,8 @@ UPLOAD_BODIES = {
 )
 async def upload_scenario(request: Request, store: StoreDep, base: BaseUrl) -> ScenarioOut:
     files = await scenario_files(request, store.settings.max_upload_bytes)
-    return scenario_out(store.create_scenario(files), base)
+    row = store.create_scenario(files)
+    return scenario_out(row, base, store.scenario(row.id).warnings)
 
 
 @router.get("", response_model=list[ScenarioOut])
@@ -59,7 +60,8 @@ def list_scenarios(store: StoreDep, base: BaseUrl) -> list[ScenarioOut]:
 
 @router.get("/{scenario_id}", response_model=ScenarioOut)
 def get_scenario(scenario_id: ResourceId, store: StoreDep, base: BaseUrl) -> ScenarioOut:
-    return scenario_out(store.get_scenario(scenario_id), base)
+    row = store.get_scenario(scenario_id)
+    return scenario_out(row, base, store.scenario(scenario_id).warnings)
 
 
 @router.delete("/{scenario_id}", status_code=status.HTTP_204_NO_CONTENT)

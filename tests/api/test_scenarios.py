@@ -43,6 +43,24 @@ def test_json_upload_is_stored_and_described(client: TestClient) -> None:
     assert body["interval_minutes"] == 60
     assert body["agents"] == 3
     assert body["queues"] == ["en-L1", "en-L2"]
+    assert body["warnings"] == []
+
+
+def test_an_upload_says_which_keys_nothing_reads(client: TestClient) -> None:
+    files = scenario_files()
+    assert "[rules]\n" in files["scenario.toml"]
+    files["scenario.toml"] = files["scenario.toml"].replace(
+        "[rules]\n", "[rules]\nmax_weekend = 1\n", 1
+    )
+    response = client.post("/scenarios", json={"files": files}, headers=AUTH)
+    assert response.status_code == 201
+    expected = [
+        "scenario.toml: key 'rules.max_weekend' is not one roster reads; it is ignored "
+        "(did you mean 'max_weekends'?)"
+    ]
+    assert response.json()["warnings"] == expected
+    again = client.get(f"/scenarios/{response.json()['id']}", headers=AUTH).json()
+    assert again["warnings"] == expected
 
 
 def test_multipart_files_upload_is_stored(client: TestClient) -> None:
