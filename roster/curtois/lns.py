@@ -193,18 +193,29 @@ class _Shape:
     def literals_per_day(self, employees: list[int] | range) -> float:
         return sum(len(self.open_types[e]) for e in employees)
 
-    def badly_covered(self, plan: Plan) -> list[tuple[int, int]]:
-        """(day, shift type) whose cover is short or over."""
+    def badly_covered(self, plan: Plan) -> list[tuple[int, int, bool]]:
+        """(day, shift type, whether short) whose cover is short or over."""
         on: dict[tuple[int, int], int] = {}
         for days in plan.values():
             for d, t in days.items():
                 on[d, t] = on.get((d, t), 0) + 1
         return [
-            (d, t)
+            (d, t, on.get((d, t), 0) < need)
             for d, rows in self.cover.items()
             for t, need, _, _ in rows
             if on.get((d, t), 0) != need
         ]
+
+    def with_spare_minutes(self, plan: Plan, shift_type: int) -> tuple[int, ...]:
+        """Employees whose minutes leave room for one more shift of this type."""
+        minutes = [s.minutes for s in self.instance.shifts]
+        return tuple(
+            e
+            for e, s in enumerate(self.instance.staff)
+            if shift_type in self.open_types[e]
+            and sum(minutes[t] for t in plan[e].values()) + minutes[shift_type]
+            <= s.max_total_minutes
+        )
 
     def able(self, day: int, shift_type: int) -> list[int]:
         """Employees who could work this shift type on this day."""
@@ -215,7 +226,18 @@ class _Shape:
         ]
 
 
-Target = tuple[int, int] | None  # (day, shift type) the part is placed around
+@dataclass(frozen=True)
+class _Cell:
+    """A day and shift type whose cover is wrong, which a part is placed around, and,
+    where people are short, the employees with minutes to spare for one more shift of
+    that type."""
+
+    day: int
+    shift_type: int
+    spare: tuple[int, ...]
+
+
+Target = _Cell | None
 
 
 def _target(shape: _Shape, plan: Plan, rng: random.Random) -> Target:
@@ -223,12 +245,16 @@ def _target(shape: _Shape, plan: Plan, rng: random.Random) -> Target:
     if rng.random() >= TARGETED_SHARE:
         return None
     bad = shape.badly_covered(plan)
-    return rng.choice(bad) if bad else None
+    if not bad:
+        return None
+    day, shift_type, short = rng.choice(bad)
+    spare = shape.with_spare_minutes(plan, shift_type) if short else ()
+    return _Cell(day, shift_type, spare)
 
 
 def _days_around(shape: _Shape, width: int, target: Target, rng: random.Random) -> range:
     width = max(1, min(shape.days, width))
-    centre = target[0] if target else rng.randrange(shape.days)
+    centre = target.day if target else rng.randrange(shape.days)
     first = min(max(0, centre - rng.randrange(width)), shape.days - width)
     return range(first, first + width)
 
@@ -258,12 +284,18 @@ def _staff(shape: _Shape, size: int, target: Target, rng: random.Random) -> Part
 def _employees_around(
     shape: _Shape, count: int, target: Target, rng: random.Random
 ) -> tuple[int, ...]:
-    """`count` employees (at least two), half of them able to fill the target."""
+    """`count` employees (at least two). Around a cell short of people, half of them
+    with minutes to spare (where the missing capacity is: on Instance8 the people short
+    are exactly the minutes left unused), the others able to fill it; around one over,
+    half able to work it, the rest at random, as without a target."""
     count = max(2, min(shape.employees, count))
     chosen: set[int] = set()
     if target is not None:
-        able = shape.able(*target)
-        chosen.update(rng.sample(able, min(len(able), max(1, count // 2))))
+        spare = list(target.spare)
+        chosen.update(rng.sample(spare, min(len(spare), max(1, count // 2))))
+        able = [e for e in shape.able(target.day, target.shift_type) if e not in chosen]
+        wanted = count - len(chosen) if spare else max(1, count // 2)
+        chosen.update(rng.sample(able, min(len(able), max(1, wanted))))
     rest = [e for e in range(shape.employees) if e not in chosen]
     chosen.update(rng.sample(rest, min(len(rest), count - len(chosen))))
     return tuple(sorted(chosen))

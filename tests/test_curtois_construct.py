@@ -1,0 +1,53 @@
+"""The Curtois-Qu constructive roster: each employee takes the cells the others cannot.
+
+One day, two cells short (X and Y, one person each). A can work X or Y and asks for Y
+(weight 1); B can work Y, Z or W (no cover on Z and W). A has fewer shift types open,
+so A is scheduled first. Pricing every missing person alike, A takes Y (its request)
+and nobody is left for X: 100 short. Both are covered only if A leaves Y to the one
+other employee who could fill it: objective 1, A's request, by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roster.curtois.construct import construct
+from roster.curtois.evaluate import evaluate
+from roster.curtois.parser import read_instance
+
+ONE_DAY = """\
+SECTION_HORIZON
+1
+
+SECTION_SHIFTS
+X,480,
+Y,480,
+Z,480,
+W,480,
+
+SECTION_STAFF
+A,Z=0|W=0,480,0,1,1,1,0
+B,X=0,480,0,1,1,1,0
+
+SECTION_DAYS_OFF
+
+SECTION_SHIFT_ON_REQUESTS
+A,0,Y,1
+
+SECTION_SHIFT_OFF_REQUESTS
+
+SECTION_COVER
+0,X,1,100,1
+0,Y,1,100,1
+"""
+
+
+def test_the_first_employee_leaves_a_cell_to_the_only_other_who_can_fill_it(tmp_path: Path):
+    path = tmp_path / "OneDay.txt"
+    path.write_text(ONE_DAY, encoding="utf-8")
+    instance = read_instance(path)
+    roster = construct(instance, budget_seconds=5)
+    assert roster == [("A", 0, "X"), ("B", 0, "Y")]
+    evaluation = evaluate(instance, roster)
+    assert evaluation.violations == []
+    assert evaluation.objective == 1
