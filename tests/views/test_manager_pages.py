@@ -272,3 +272,19 @@ def test_a_deleted_rosters_pages_are_gone_even_after_they_were_shown(client: Tes
     assert client.delete(f"/scenarios/{scenario_id}", headers=AUTH).status_code == 204
     for view in ("", "/week", "/coverage", "/shifts.csv", "/coverage.csv"):
         assert client.get(f"/ui/rosters/{roster_id}{view}").status_code == 404, view
+
+
+def test_the_scenario_page_names_keys_that_nothing_reads(client: TestClient) -> None:
+    log_in(client)
+    files = scenario_files()
+    files["scenario.toml"] = files["scenario.toml"].replace(
+        "[rules]\n", "[rules]\nmax_weekend = 1\n", 1
+    )
+    parts = [("files", (name, text.encode(), "text/plain")) for name, text in files.items()]
+    response = client.post("/ui/scenarios", files=parts)
+    assert response.status_code == 200  # the redirect to the scenario page, followed
+    assert 'id="scenario-warnings"' in response.text
+    assert (
+        "key &#39;rules.max_weekend&#39; is not one roster reads; it is ignored "
+        "(did you mean &#39;max_weekends&#39;?)"
+    ) in response.text
