@@ -576,27 +576,33 @@ class Store:
         day, runs of days, successions). Empty when it fits both; publishing does not wait
         for this, since the neighbour may be the next thing the manager republishes."""
         scenario, roster = self.roster(roster_id)
-        found = []
+        return self._conflicts_before(roster_id, scenario, roster) + self._conflicts_after(
+            roster_id, scenario, roster
+        )
+
+    def _conflicts_before(self, roster_id: int, scenario: Scenario, roster: Roster) -> list[str]:
         before = self._current_roster_of(scenario.week_start - timedelta(days=7))
-        if before is not None and before != roster_id:
-            previous_scenario, previous = self.roster(before)
-            history = history_from_roster(
-                scenario, _before(previous, scenario.grid.start), f"roster {before}"
-            )
-            found += _conflicts(before, boundary_violations(scenario, roster, history))
+        if before is None or before == roster_id:
+            return []
+        _, previous = self.roster(before)
+        # A longer roster whose later weeks this one replaces is history up to its start.
+        history = history_from_roster(
+            scenario, _before(previous, scenario.grid.start), f"roster {before}"
+        )
+        return _conflicts(before, boundary_violations(scenario, roster, history))
+
+    def _conflicts_after(self, roster_id: int, scenario: Scenario, roster: Roster) -> list[str]:
         after = self._current_roster_of(scenario.week_start + timedelta(days=7 * scenario.weeks))
-        if after is not None and after != roster_id:
-            next_scenario, following = self.roster(after)
-            if next_scenario.grid.start != scenario.grid.end:
-                found.append(
-                    f"roster {after}, current for the week after, starts before this one "
-                    "ends: the boundary with it is not checked"
-                )
-            else:
-                history = history_from_roster(next_scenario, roster, f"roster {roster_id}")
-                violations = boundary_violations(next_scenario, following, history)
-                found += _conflicts(after, violations)
-        return found
+        if after is None or after == roster_id:
+            return []
+        next_scenario, following = self.roster(after)
+        if next_scenario.grid.start != scenario.grid.end:
+            return [
+                f"roster {after}, current for the week after, starts before this one ends: "
+                "the boundary with it is not checked"
+            ]
+        history = history_from_roster(next_scenario, roster, f"roster {roster_id}")
+        return _conflicts(after, boundary_violations(next_scenario, following, history))
 
     def _current_roster_of(self, week_start: date) -> int | None:
         found = self.week_containing(week_start)
@@ -1015,8 +1021,7 @@ def _job_history(row: JobHistoryRow | None) -> JobHistory:
 
 
 def _before(roster: Roster, instant: datetime) -> Roster:
-    """The part of a roster that starts before `instant` (a longer roster whose later
-    weeks another roster replaces is history only up to there)."""
+    """The part of a roster that starts before `instant`."""
     return replace(
         roster,
         shifts=[s for s in roster.shifts if s.start < instant],

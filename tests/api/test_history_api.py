@@ -197,3 +197,33 @@ def test_publishing_says_when_a_roster_does_not_fit_the_published_week_before(
     page = client.get(f"/ui/rosters/{alone}")
     assert 'id="boundary-conflicts"' in page.text
     assert f"with roster {week_1}: [min_rest] agent a01:" in page.text
+
+
+def test_a_week_published_inside_a_longer_roster_is_checked_against_its_part_before(
+    client: TestClient,
+) -> None:
+    # A covers three weeks from 23 Nov with a late Sunday shift on 29 Nov; B replaces its
+    # second week and starts Monday 30 Nov 06:00. The boundary before B is checked
+    # against A's first week only; the week after B is still A's, which starts before B:
+    # that boundary is said not to be checked.
+    files_a = week_files("2026-11-23")
+    files_a["scenario.toml"] = files_a["scenario.toml"].replace(
+        'week_start = "2026-11-23"', 'week_start = "2026-11-23"\nweeks = 3'
+    )
+    long_a = upload_json(client, files_a)
+    roster_a = upload_roster(client, long_a, roster_document(domain_scenario(files_a), LATE_SUNDAY))
+    publish(client, roster_a)
+    files_b = week_files("2026-11-30")
+    week_b = upload_json(client, files_b)
+    early = [("a01", "2026-11-30T06:00", "2026-11-30T14:00", "en-L1")]
+    # Uploading B is not checked against A: A does not end where B starts.
+    roster_b = upload_roster(client, week_b, roster_document(domain_scenario(files_b), early))
+
+    before, after = publish(client, roster_b)["boundary_conflicts"]
+
+    assert before.startswith(f"with roster {roster_a}: [min_rest] agent a01:")
+    assert "rests only 7.0 h" in before
+    assert after == (
+        f"roster {roster_a}, current for the week after, starts before this one ends: "
+        "the boundary with it is not checked"
+    )
