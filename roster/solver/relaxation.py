@@ -38,7 +38,6 @@ class Relaxation:
     # Per worker id: the value of each of its options in the LP optimum, in option order.
     values: dict[str, np.ndarray]
     seconds: float
-    optimal: bool = True  # False: the last iterate before the time limit, not the optimum
 
     def support(self, worker: Worker, threshold: float = 1e-3) -> set[ShiftOption]:
         """The worker's options the LP optimum uses at all."""
@@ -80,9 +79,9 @@ class _Lp:
 def solve_relaxation(
     problem: Problem, time_limit_seconds: float, interrupted: Callable[[], bool] | None = None
 ) -> Relaxation | None:
-    """The LP optimum; when HiGHS runs out of time, its last iterate (`optimal` False: a
-    rougher guide and a weaker bound); None when that is unusable or `interrupted()` turns
-    true first (asked at every interior-point iteration)."""
+    """The LP optimum; when HiGHS runs out of time, its last iterate (a rougher guide and
+    a weaker bound); None when that is unusable or `interrupted()` turns true first (asked
+    at every interior-point iteration)."""
     started = time.monotonic()
     lp = _Lp()
     x = [_add_worker(lp, problem, worker) for worker in problem.workers]
@@ -90,12 +89,12 @@ def solve_relaxation(
     solved = _solve(lp, time_limit_seconds, interrupted)
     if solved is None:
         return None
-    values, bound, optimal = solved
+    values, bound = solved
     per_worker = {
         worker.id: values[np.array(cols, dtype=np.int64)]
         for worker, cols in zip(problem.workers, x, strict=True)
     }
-    return Relaxation(bound, per_worker, time.monotonic() - started, optimal)
+    return Relaxation(bound, per_worker, time.monotonic() - started)
 
 
 def _add_worker(lp: _Lp, problem: Problem, worker: Worker) -> list[int]:
@@ -205,7 +204,7 @@ def _add_overstaffing(
 
 def _solve(
     lp: _Lp, time_limit_seconds: float, interrupted: Callable[[], bool] | None
-) -> tuple[np.ndarray, float, bool] | None:
+) -> tuple[np.ndarray, float] | None:
     matrix = csc_matrix((lp.coefs, (lp.rows, lp.cols)), shape=(len(lp.row_lower), len(lp.cost)))
     model = highspy.HighsLp()
     model.num_col_, model.num_row_ = matrix.shape[1], matrix.shape[0]
@@ -247,7 +246,7 @@ def _solve(
         return None
     values = np.array(solution.col_value)
     row_duals = np.array(solution.row_dual)
-    return values, _dual_bound(matrix, lp, row_duals), not out_of_time
+    return values, _dual_bound(matrix, lp, row_duals)
 
 
 def _dual_bound(matrix: csc_matrix, lp: _Lp, row_duals: np.ndarray) -> float:
