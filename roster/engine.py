@@ -92,17 +92,17 @@ def solve(
     if solution is None:
         if status == "INFEASIBLE":
             raise InfeasibleError(explain_infeasible(scenario, translation))
-        # Out of time without a roster often means one agent's own rules admit none (the
-        # greedy start then fails too): say so, rather than ask for more time.
-        if reasons := agent_conflicts(scenario, translation.problem):
-            raise InfeasibleError(reasons)
-        if status == "MODEL_INVALID":
+        if status == "MODEL_INVALID":  # nothing was searched: no diagnosis to run
             dearest = max((a.hourly_cost for a in scenario.agents), default=0.0)
             raise SolveError(
                 "the roster's costs are too large for the solver's 64-bit integers "
                 f"(hourly_cost up to {dearest:,.10g}, counted in hundredths, with shortages "
                 "weighing far more): give hourly_cost in a larger currency unit"
             )
+        # Out of time without a roster often means one agent's own rules admit none (the
+        # greedy start then fails too): say so, rather than ask for more time.
+        if reasons := agent_conflicts(scenario, translation.problem):
+            raise InfeasibleError(reasons)
         raise SolveError(
             f"the solver stopped ({status}) before it found a roster; "
             "allow more time with --time-limit"
