@@ -570,12 +570,15 @@ class Store:
         s.flush()
         return publication
 
-    def boundary_conflicts(self, roster_id: int) -> list[str]:
+    def boundary_conflicts(
+        self, roster_id: int, loaded: tuple[Scenario, Roster] | None = None
+    ) -> list[str]:
         """Hard rules broken across the roster's first and last boundary with the rosters
         now current for the week before and the week after it (rest, one start per local
         day, runs of days, successions). Empty when it fits both; publishing does not wait
-        for this, since the neighbour may be the next thing the manager republishes."""
-        scenario, roster = self.roster(roster_id)
+        for this, since the neighbour may be the next thing the manager republishes.
+        `loaded`: the roster's scenario and roster when the caller has them already."""
+        scenario, roster = loaded if loaded is not None else self.roster(roster_id)
         return self._conflicts_before(roster_id, scenario, roster) + self._conflicts_after(
             roster_id, scenario, roster
         )

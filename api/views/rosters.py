@@ -80,7 +80,9 @@ def overview(request: Request, roster_id: ResourceId, store: StoreDep, cache: Ca
     context["summary"] = cache.summary(roster_id, SUMMARY_WAIT_SECONDS)
     context["published_now"] = request.query_params.get("published") == "1"
     published = context["info"].state == "published"
-    context["boundary_conflicts"] = store.boundary_conflicts(roster_id) if published else []
+    context["boundary_conflicts"] = (
+        store.boundary_conflicts(roster_id, (scenario, roster)) if published else []
+    )
     context["week_publications"] = week_publications(store, scenario)
     context["week_totals"] = (
         week_totals(scenario, roster, cache.coverage_arrays(roster_id))
