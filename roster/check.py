@@ -28,7 +28,13 @@ from roster.model import MINUTES_PER_DAY, Agent, QueueKey, Scenario
 from roster.result import STATUSES, CoverageRow, Roster, Shift
 from roster.scenario import load_scenario
 from roster.staffing import required_agents
-from roster.timegrid import iso, local_dates_touched, local_datetime, wall_to_utc
+from roster.timegrid import (
+    iso,
+    local_dates_touched,
+    local_datetime,
+    window_closing_utc,
+    window_opening_utc,
+)
 
 # `required` in roster.json is written with 2 decimals; allow that rounding and no more.
 REQUIRED_TOLERANCE = 0.01 + 1e-9
@@ -734,9 +740,12 @@ def _wall_clock_contains(agent: Agent, day: date, shift: Shift) -> bool:
 
 
 def _instants_contain(agent: Agent, day: date, shift: Shift) -> bool:
+    """The window in real time runs from the first instant the clock reads its opening
+    time (or later, past a skipped hour) to the last it reads its closing time (or
+    earlier), so on a DST night it is never cut short."""
     opens, closes = _occurrence_minutes(agent)
-    window_start = wall_to_utc(day, opens, agent.timezone)
-    window_end = wall_to_utc(day, closes, agent.timezone)
+    window_start = window_opening_utc(day, opens, agent.timezone)
+    window_end = window_closing_utc(day, closes, agent.timezone)
     return window_start <= shift.start and shift.end <= window_end
 
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
-from roster.model import Scenario
+from roster.model import MINUTES_PER_DAY, Agent, Scenario
+from roster.shift_options import candidate_shifts
 from roster.solver import labour, rules
 from roster.solver.problem import Problem, Worker
 from roster.solver.shift_rules import add_shift_rules
+from roster.timegrid import local_datetime
 
 # Each stage adds its rules to those of the stages before it: (label, rest, max run, day rules).
 _RULE_STAGES = (
@@ -38,9 +41,9 @@ def agent_conflicts(scenario: Scenario, problem: Problem) -> list[str]:
     for worker in problem.workers:
         if worker.min_minutes <= 0 and not worker.past.worked:
             continue  # an empty week keeps every rule
-        reason = _first_blocking_rule(problem, worker)
+        agent = scenario.agents_by_id[worker.id]
+        reason = _first_blocking_rule(scenario, agent, problem, worker)
         if reason:
-            agent = scenario.agents_by_id[worker.id]
             if worker.min_minutes > 0:
                 what = f"min_hours {agent.min_hours:g} cannot be reached"
             else:  # a run the previous roster ends with may have to go on
@@ -49,10 +52,12 @@ def agent_conflicts(scenario: Scenario, problem: Problem) -> list[str]:
     return reasons
 
 
-def _first_blocking_rule(problem: Problem, worker: Worker) -> str | None:
+def _first_blocking_rule(
+    scenario: Scenario, agent: Agent, problem: Problem, worker: Worker
+) -> str | None:
     after_past = " after the previous roster's last days" if worker.past.worked else ""
     if not worker.options and worker.min_minutes > 0:
-        return (
+        return _start_grid_reason(scenario, agent) or (
             "no shift of an allowed length fits its availability window and time off "
             f"this week{after_past}"
         )
@@ -71,6 +76,48 @@ def _first_blocking_rule(problem: Problem, worker: Worker) -> str | None:
     return None
 
 
+def _start_grid_reason(scenario: Scenario, agent: Agent) -> str | None:
+    """Why no shift is on offer when the start grid is to blame: shifts do fit the window
+    and time off, but no start of the grid (every `shift_start_step_minutes` from the week
+    start in the planning zone) falls where one fits, as when the agent's zone is 45
+    minutes off the planning zone's hours. None when the grid is not the cause."""
+    if candidate_shifts(scenario, agent):
+        return None  # the grid offers shifts: what took them away was the previous roster
+    every_minute = replace(scenario.rules, shift_start_step_minutes=1)
+    off_grid = candidate_shifts(replace(scenario, rules=every_minute), agent)
+    if not off_grid:
+        return None
+    step = scenario.rules.shift_start_step_minutes
+    fitting = off_grid[0]
+    fitting_start = local_datetime(fitting.start, agent.timezone)
+    window = f"{_clock(agent.available_from_minute)}-{_clock(agent.available_to_minute)}"
+    return (
+        f"no start of the shift start grid lets a shift fit its availability window {window}: "
+        f"starts fall every {step} min from the week start in {scenario.planning_timezone}, "
+        f"i.e. {_grid_phase(scenario, agent)} in {agent.timezone}, while a shift of "
+        f"{fitting.minutes / 60:g} h would fit from {fitting_start:%H:%M} local"
+    )
+
+
+def _grid_phase(scenario: Scenario, agent: Agent) -> str:
+    """Where the grid's starts of the first local day fall on the agent's clock: at :45
+    past the hour, or the first few clock times when the step is not a divisor of an hour."""
+    grid = scenario.grid
+    step = scenario.rules.shift_start_step_minutes
+    first_day = [
+        local_datetime(grid.start + k * timedelta(minutes=step), agent.timezone)
+        for k in range(max(1, MINUTES_PER_DAY // step))
+    ]
+    past_the_hour = sorted({t.minute for t in first_day})
+    if 60 % step == 0 or step % 60 == 0:
+        return "at " + ", ".join(f":{m:02d}" for m in past_the_hour) + " past the hour"
+    return "at " + ", ".join(f"{t:%H:%M}" for t in first_day[:3]) + ", ..."
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def _single(problem: Problem, worker: Worker) -> Problem:
     return replace(problem, workers=(worker,), demands=())
 
@@ -82,7 +129,13 @@ def _most_minutes(
     with_consecutive: bool,
     with_day_rules: bool,
 ) -> int | None:
-    one = _single(problem, replace(worker, min_minutes=0))
+    """The most minutes the leanest week can hold under the stage's rules. max_hours is
+    lifted: a cap that whole shifts cannot meet exactly is for `_exact_hours_possible` to
+    name, not a limit of the window or of the day rules."""
+    uncapped = replace(
+        worker, min_minutes=0, max_minutes=max(worker.max_minutes, _horizon_minutes(problem))
+    )
+    one = _single(problem, uncapped)
     model = cp_model.CpModel()
     if with_day_rules:  # the last stage: every rule
         shifts = add_shift_rules(model, one)
@@ -93,10 +146,9 @@ def _most_minutes(
             rules.add_min_rest(model, one, shifts)
         if with_consecutive:
             labour.add_max_consecutive_days(model, one, shifts)
-        rules.add_weekly_hours(model, one, shifts)
     # The hours of the leanest week: min_hours must be reached in every week.
-    leanest = model.new_int_var(0, worker.max_minutes, "leanest_week_minutes")
-    for week_minutes in rules.minutes_per_week(one, worker, shifts.x[0]):
+    leanest = model.new_int_var(0, uncapped.max_minutes, "leanest_week_minutes")
+    for week_minutes in rules.minutes_per_week(one, uncapped, shifts.x[0]):
         model.add(leanest <= week_minutes)
     model.maximize(leanest)
     solver = cp_model.CpSolver()
@@ -108,6 +160,10 @@ def _most_minutes(
     # The proven upper bound, not the best week found: out of time, a claim that "at most
     # so many hours fit" must still hold.
     return math.floor(solver.best_objective_bound + 1e-6)
+
+
+def _horizon_minutes(problem: Problem) -> int:
+    return problem.n_intervals * problem.interval_minutes
 
 
 def _exact_hours_possible(problem: Problem, worker: Worker) -> bool:

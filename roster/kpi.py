@@ -12,7 +12,7 @@ from datetime import date, datetime
 import numpy as np
 
 from roster.model import REQUEST_OFF, REQUEST_ON, Agent, QueueKey, Request, Scenario
-from roster.result import Roster
+from roster.result import Roster, score_number
 from roster.shift_options import candidate_shifts
 from roster.solver.problem import relative_gap
 from roster.staffing import arrivals, open_mask, predicted_service_level, required_agents
@@ -110,8 +110,8 @@ class RosterSummary:
     def to_json(self) -> dict:
         return {
             "status": self.status,
-            "objective": self.objective,
-            "bound": self.bound,
+            "objective": score_number(self.objective),
+            "bound": score_number(self.bound),
             "gap": round(self.gap, 6),
             "solve_seconds": round(self.solve_seconds, 3),
             "coverage_pct": round(self.coverage_pct, 4),
@@ -131,9 +131,7 @@ def summarize(scenario: Scenario, roster: Roster) -> RosterSummary:
     lam = arrivals(scenario)
     reach = _Reach(scenario)
     queues = [
-        _queue_summary(
-            scenario, roster, q.key, required[q.key], scheduled[q.key], lam[q.key], reach
-        )
+        _queue_summary(scenario, roster, q.key, required[q.key], scheduled, lam[q.key], reach)
         for q in scenario.queues
     ]
     agents = _agent_summaries(scenario, roster)
@@ -199,11 +197,12 @@ def _queue_summary(
     roster: Roster,
     key: QueueKey,
     required: np.ndarray,
-    scheduled: np.ndarray,
+    scheduled_per_key: dict[QueueKey, np.ndarray],
     queue_arrivals: np.ndarray,
     reach: _Reach,
 ) -> QueueSummary:
     queue = scenario.queue(key)
+    scheduled = scheduled_per_key[key]
     hours = scenario.interval_minutes / 60
     covered = np.minimum(required, scheduled)
     shortage = np.maximum(0.0, required - scheduled)
@@ -227,18 +226,23 @@ def _queue_summary(
             scenario.interval_minutes,
             scenario.staffing.shrinkage,
         ),
-        short_periods=_short_periods(scenario, roster, key, shortage, reach),
+        short_periods=_short_periods(scenario, roster, key, shortage, scheduled_per_key, reach),
     )
 
 
 def _short_periods(
-    scenario: Scenario, roster: Roster, key: QueueKey, shortage: np.ndarray, reach: _Reach
+    scenario: Scenario,
+    roster: Roster,
+    key: QueueKey,
+    shortage: np.ndarray,
+    scheduled: dict[QueueKey, np.ndarray],
+    reach: _Reach,
 ) -> list[ShortPeriod]:
     """Runs of intervals short of staff that share one reason."""
     short = shortage > SHORTAGE_EPSILON
     if not short.any():
         return []
-    why = _ShortageReasons(scenario, roster, key, reach)
+    why = _ShortageReasons(scenario, roster, key, scheduled, reach)
     grid = scenario.grid
     hours = scenario.interval_minutes / 60
     periods: list[ShortPeriod] = []
@@ -286,9 +290,18 @@ def _span(grid: TimeGrid, start: datetime, end: datetime) -> slice:
 class _ShortageReasons:
     """Explains a shortage in one interval of one queue from who could have been there."""
 
-    def __init__(self, scenario: Scenario, roster: Roster, key: QueueKey, reach: _Reach) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        roster: Roster,
+        key: QueueKey,
+        scheduled: dict[QueueKey, np.ndarray],
+        reach: _Reach,
+    ) -> None:
         grid = scenario.grid
         self.scenario = scenario
+        self.key = key
+        self.scheduled = scheduled
         self.qualified = [a for a in scenario.agents if a.can_serve(key)]
         self.could_work = np.zeros((len(self.qualified), grid.n_intervals), dtype=bool)
         self.on_shift = np.zeros_like(self.could_work)
@@ -310,11 +323,14 @@ class _ShortageReasons:
                 self.on_shift[row_of[shift.agent_id], _span(grid, shift.start, shift.end)] = True
 
     def at(self, i: int) -> str:
+        if not self.qualified:
+            return self._nobody_can_serve()
         available = self.could_work[:, i]
         if not available.any():
             return "no qualified agent can work then (availability windows, time off)"
         if self.on_shift[:, i].any() and not (available & ~self.on_shift[:, i]).any():
-            return "every qualified agent who can work then is on shift (some serve other queues)"
+            elsewhere = " (some serve other queues)" if self._some_serve_elsewhere(i) else ""
+            return f"every qualified agent who can work then is on shift{elsewhere}"
         free = available & ~self.on_shift[:, i]
         week = self.scenario.week_of(self.scenario.grid.interval_start(i))
         maxed = sum(1 for row in np.flatnonzero(free) if self.at_max[row, week])
@@ -325,6 +341,24 @@ class _ShortageReasons:
         return (
             "not enough hours: qualified agents free then are held by rest, one-shift-per-day "
             "or consecutive-day rules, or their hours are needed at busier times"
+        )
+
+    def _nobody_can_serve(self) -> str:
+        language, tier = self.key
+        label = f"{language}-{tier}"
+        if not any(language in a.languages for a in self.scenario.agents):
+            return f"no agent can serve {label}: no agent speaks {language}"
+        return f"no agent can serve {label}: every agent who speaks {language} is below {tier}"
+
+    def _some_serve_elsewhere(self, i: int) -> bool:
+        """Some qualified agent on shift is not counted on this queue, and a queue it could
+        serve instead counts agents then: it is (as far as the counts tell) serving there."""
+        on_shift = [a for row, a in enumerate(self.qualified) if self.on_shift[row, i]]
+        if len(on_shift) <= int(self.scheduled[self.key][i]):
+            return False
+        return any(
+            key != self.key and counts[i] > 0 and any(a.can_serve(key) for a in on_shift)
+            for key, counts in self.scheduled.items()
         )
 
 

@@ -79,8 +79,8 @@ class Roster:
     def to_json(self) -> dict[str, Any]:
         doc = {
             "status": self.status,
-            "objective": self.objective,
-            "bound": self.bound,
+            "objective": score_number(self.objective),
+            "bound": score_number(self.bound),
             "solve_seconds": round(self.solve_seconds, 3),
             "shifts": [s.to_json() for s in sorted(self.shifts, key=_shift_order)],
             "coverage": [c.to_json() for c in self.coverage],
@@ -127,6 +127,14 @@ class Roster:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise RosterFileError(f"{path}: not valid JSON ({exc})") from exc
         return cls.from_json(doc, str(path))
+
+
+def score_number(value: float) -> float:
+    """An objective or bound as written: to 2 decimals, which drops the float noise the
+    solver reports them with (30807040.000000004). The engine's objective is a whole number
+    of model units, and a bound may be fractional; one rounding for both keeps bound <=
+    objective."""
+    return round(value, 2) if math.isfinite(value) else value
 
 
 def _shift_order(shift: Shift) -> tuple[str, datetime]:

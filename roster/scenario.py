@@ -124,10 +124,10 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
     agents = _parse_agents(texts[AGENTS_FILE], settings.rules)
     forecast = _parse_forecast(texts[FORECAST_FILE], grid, {q.key for q in settings.queues})
     time_off = ()
-    if TIME_OFF_FILE in texts:
+    if _has_content(texts, TIME_OFF_FILE):
         time_off = _parse_time_off(texts[TIME_OFF_FILE], {agent.id for agent in agents})
     requests = ()
-    if REQUESTS_FILE in texts:
+    if _has_content(texts, REQUESTS_FILE):
         requests = _parse_requests(texts[REQUESTS_FILE], grid, agents, settings.rules)
     return Scenario(
         name=settings.name,
@@ -222,6 +222,12 @@ MIN_AGENTS = _Range(low=0, high=10_000)
 REQUEST_WEIGHT = _Range(low=0, high=1_000_000, low_inclusive=False)
 HORIZON_WEEKS = _Range(low=1, high=12)
 FIRST_YEAR, LAST_YEAR = 1970, 9000
+
+
+def _has_content(texts: Mapping[str, str], optional_file: str) -> bool:
+    """An optional file that is absent or empty (0 bytes, blank lines) lists nothing, as one
+    with only its header does: an empty time_off.csv plainly means "no absences"."""
+    return bool(texts.get(optional_file, "").strip())
 
 
 def _decode(name: str, content: bytes | str) -> str:

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from roster.model import MINUTES_PER_DAY, Agent, Scenario
-from roster.timegrid import TimeGrid, local_dates_touched, local_datetime, wall_to_utc
+from roster.timegrid import (
+    TimeGrid,
+    local_dates_touched,
+    local_datetime,
+    wall_readings_utc,
+)
 
 # Night as in the EU working-time directive's night period, and a shift counts as a night
 # shift when at least three of its hours fall in it.
@@ -145,8 +150,11 @@ def _window_occurrences(agent: Agent, days: list[date]) -> dict[date, _Occurrenc
         )
         close_wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=close_minute)
         occurrences[day] = _Occurrence(
-            open_utc=wall_to_utc(day, agent.available_from_minute, agent.timezone),
-            close_utc=wall_to_utc(day, close_minute, agent.timezone),
+            # On a DST night the window's ends can be read as two instants (a repeated or
+            # skipped clock time); a shift is offered only inside it on every reading, so
+            # no checker, however it reads the clock, can find it outside.
+            open_utc=max(wall_readings_utc(day, agent.available_from_minute, agent.timezone)),
+            close_utc=min(wall_readings_utc(day, close_minute, agent.timezone)),
             open_wall=open_wall,
             close_wall=close_wall,
         )

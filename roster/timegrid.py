@@ -9,11 +9,9 @@ local time and for display.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
-
-import pendulum
 
 
 @cache
@@ -55,21 +53,47 @@ def local_midnight_utc(day: date, tz: str) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone(tz)).astimezone(UTC)
 
 
-def wall_to_utc(day: date, minute: int, tz: str) -> datetime:
-    """UTC instant of local clock time `minute` after midnight of `day` in `tz`.
-
-    Minute 1440 is midnight of the next day. Clock times skipped by a DST change map to the
-    instant after the gap, as pendulum does by default.
-    """
-    day = day + timedelta(days=minute // (24 * 60))
-    minute %= 24 * 60
-    local = pendulum.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tz=tz)
-    return _plain_utc(local)
+def window_opening_utc(day: date, minute: int, tz: str) -> datetime:
+    """The earliest instant at which the local clock in `tz` reads `minute` after midnight
+    of `day` (minute 1440 is the next midnight) or later: where clocks go back, the first
+    of the two such readings; where they spring forward over it, the end of the gap."""
+    by_old_offset, by_new_offset = wall_readings_utc(day, minute, tz)
+    if by_old_offset <= by_new_offset:  # an ordinary or a repeated clock time
+        return by_old_offset
+    return _offset_change_between(by_new_offset, by_old_offset, tz)
 
 
-def _plain_utc(instant: datetime) -> datetime:
-    """A stdlib UTC datetime, so arithmetic inside the project never yields pendulum types."""
-    return datetime.fromtimestamp(instant.timestamp(), UTC)
+def window_closing_utc(day: date, minute: int, tz: str) -> datetime:
+    """The latest instant at which the local clock in `tz` reads `minute` after midnight of
+    `day` or earlier: where clocks go back, the second of the two such readings; where
+    they spring forward over it, the start of the gap (the clock reads later from then)."""
+    by_old_offset, by_new_offset = wall_readings_utc(day, minute, tz)
+    if by_old_offset <= by_new_offset:
+        return by_new_offset
+    return _offset_change_between(by_new_offset, by_old_offset, tz)
+
+
+def wall_readings_utc(day: date, minute: int, tz: str) -> tuple[datetime, datetime]:
+    """The clock time read with the offset before (fold=0) and after (fold=1) a change of
+    offset, as UTC instants (PEP 495). The two are equal on most days, in order where the
+    clock time happens twice and reversed where it is skipped."""
+    wall = datetime.combine(day, time()) + timedelta(minutes=minute)
+    zoned = wall.replace(tzinfo=zone(tz))
+    return zoned.replace(fold=0).astimezone(UTC), zoned.replace(fold=1).astimezone(UTC)
+
+
+def _offset_change_between(before: datetime, after: datetime, tz: str) -> datetime:
+    """The instant, to the second, in (before, after] at which the offset of `tz` changes
+    to the one it has at `after`; zoneinfo does not publish its transitions."""
+    offset_after = after.astimezone(zone(tz)).utcoffset()
+    low, high = int(before.timestamp()), int(after.timestamp())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, UTC).astimezone(zone(tz)).utcoffset() == offset_after:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC)
 
 
 def parse_instant(text: str) -> datetime:

@@ -245,17 +245,20 @@ def test_any_time_window_accepts_a_shift_across_midnight():
     assert check_availability(anytime, roster(shift("2026-12-01T20:00", "2026-12-02T04:00"))) == []
 
 
-def test_availability_is_conservative_across_the_autumn_clock_change():
+def test_availability_reads_the_clock_across_the_autumn_clock_change():
     # London repeats 01:00-02:00 on 25 October 2026 (BST 00:00Z-01:00Z, then GMT).
     autumn = date(2026, 10, 19)
     early = scenario(agent(timezone="Europe/London", window=("01:30", "09:30")), week_start=autumn)
     assert check_availability(early, roster(shift("2026-10-25T01:30", "2026-10-25T09:30"))) == []
-    # 00:40Z is 01:40 BST: after 01:30 on the wall, but before the instant 01:30 GMT.
+    # 00:40Z is 01:40 BST, the first 01:40 of the night: the clock reads inside the window
+    # (the window opens at the first 01:30, 00:30Z), and 08:40 GMT ends inside it too.
+    assert check_availability(early, roster(shift("2026-10-25T00:40", "2026-10-25T08:40"))) == []
+    # 01:10Z is 01:10 GMT, the second 01:10: before 01:30 on the clock.
     found = only(
-        check_availability(early, roster(shift("2026-10-25T00:40", "2026-10-25T08:40"))),
+        check_availability(early, roster(shift("2026-10-25T01:10", "2026-10-25T09:10"))),
         "availability",
     )
-    assert "local 2026-10-25T01:40:00+01:00 to 2026-10-25T08:40:00+00:00" in found.message
+    assert "local 2026-10-25T01:10:00+00:00 to 2026-10-25T09:10:00+00:00" in found.message
     # 18:00-01:30 window: a shift ending 00:40Z ends before the instant 01:30 GMT, but at
     # 01:40 BST on the wall, after the window closes.
     late = scenario(agent(timezone="Europe/London", window=("18:00", "01:30")), week_start=autumn)

@@ -1,0 +1,78 @@
+"""The exit-3 reason names the rule really at fault: the shift lengths when no sum of
+whole shifts lands in [min_hours, max_hours], the start grid when it never lets a shift
+fit a window that would otherwise hold one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from roster import engine
+from roster.diagnose import agent_conflicts
+from roster.model import Agent, Scenario
+from tests.builders import agent, scenario
+
+
+def with_shift_hours(*agents: Agent, hours: tuple[float, ...], step: int = 60) -> Scenario:
+    week = scenario(*agents)
+    rules = replace(week.rules, shift_hours=hours, shift_start_step_minutes=step)
+    # The step must be a multiple of the interval, as scenario.toml requires.
+    return replace(week, rules=rules, interval_minutes=min(step, week.interval_minutes))
+
+
+def reasons(week: Scenario) -> list[str]:
+    return agent_conflicts(week, engine.translate(week).problem)
+
+
+def test_hours_no_sum_of_shift_lengths_can_hit_are_blamed_on_the_lengths() -> None:
+    # Whole 8 h shifts give 24 or 32 h, neither in [30, 31]; the window (any time) and one
+    # shift a day would allow 56 h.
+    week = with_shift_hours(agent(min_hours=30, max_hours=31), hours=(8,))
+    assert reasons(week) == [
+        "agent a01 (A01): min_hours 30 cannot be reached: no combination of shift lengths "
+        "gives between 30 and 31 h"
+    ]
+
+
+def test_a_38_hour_cap_with_8_hour_shifts_and_36_hours_minimum_names_the_lengths() -> None:
+    # 4 x 8 = 32 < 36 and 5 x 8 = 40 > 38.
+    week = with_shift_hours(agent(min_hours=36, max_hours=38), hours=(8,))
+    (reason,) = reasons(week)
+    assert reason.endswith("no combination of shift lengths gives between 36 and 38 h")
+
+
+def test_a_window_that_truly_holds_too_few_hours_is_still_named() -> None:
+    # 09:00-17:00 holds one 8 h shift a day, 7 local days: 56 h < 60 h.
+    week = with_shift_hours(
+        agent(window=("09:00", "17:00"), min_hours=60, max_hours=60), hours=(8,)
+    )
+    (reason,) = reasons(week)
+    assert reason.endswith(
+        "with its availability window, time off and one shift per local day at most 56 h fit"
+    )
+
+
+def test_a_start_grid_off_the_agents_hours_is_named_with_where_it_falls() -> None:
+    # Kathmandu is UTC+05:45: hourly starts from 00:00 UTC fall at :45 local, so no 8 h
+    # shift fits 09:00-17:00; one starting at 09:00 local would.
+    kathmandu = agent(timezone="Asia/Kathmandu", window=("09:00", "17:00"), min_hours=16)
+    assert reasons(with_shift_hours(kathmandu, hours=(8,))) == [
+        "agent a01 (A01): min_hours 16 cannot be reached: no start of the shift start grid "
+        "lets a shift fit its availability window 09:00-17:00: starts fall every 60 min from "
+        "the week start in UTC, i.e. at :45 past the hour in Asia/Kathmandu, while a shift "
+        "of 8 h would fit from 09:00 local"
+    ]
+
+
+def test_a_half_hour_grid_lists_both_minutes_past_the_hour() -> None:
+    kathmandu = agent(timezone="Asia/Kathmandu", window=("09:00", "17:00"), min_hours=16)
+    (reason,) = reasons(with_shift_hours(kathmandu, hours=(8,), step=30))
+    assert "every 30 min from the week start in UTC, i.e. at :15, :45 past the hour" in reason
+
+
+def test_the_grid_is_not_blamed_when_no_start_at_all_would_fit() -> None:
+    # A 6 h window cannot hold an 8 h shift wherever it starts.
+    short = agent(timezone="Asia/Kathmandu", window=("09:00", "15:00"), min_hours=16)
+    (reason,) = reasons(with_shift_hours(short, hours=(8,)))
+    assert reason.endswith(
+        "no shift of an allowed length fits its availability window and time off this week"
+    )
