@@ -1,5 +1,5 @@
 """The LP relaxation: a bound hand-computed on toys and never above an optimum, duals that
-bound whatever their quality, and the restricted search that it guides.
+bound whatever their quality, and the path of large weeks, which it bounds.
 
 Toy (as in test_bounds): 60-minute intervals; one queue needs agents in intervals 0-9 of
 day 0. A cheap worker (1 per hour) has a 4-hour option from 00:00, a dear one (3 per hour)
@@ -90,41 +90,24 @@ def test_relaxation_never_exceeds_a_proven_optimum() -> None:
     assert 0 < relaxed.bound <= result.objective + 1e-6
 
 
-def test_restricted_problem_keeps_the_starting_roster_and_the_lp_support() -> None:
-    problem = translate(small_week()).problem
-    relaxed = solve_relaxation(problem, time_limit_seconds=30)
-    assert relaxed is not None
-    first = problem.workers[0]
-    start = {first.id: [first.options[0]]}
-    restricted = core.restricted_problem(problem, relaxed, start)
-    for worker, cut in zip(problem.workers, restricted.workers, strict=True):
-        kept = set(cut.options)
-        assert kept == relaxed.support(worker, core.RESTRICT_THRESHOLD) | set(
-            start.get(worker.id, [])
-        )
-        assert kept <= set(worker.options)
-    assert first.options[0] in restricted.workers[0].options
-
-
-def test_the_lp_guided_search_gives_a_valid_roster_and_an_honest_status(monkeypatch) -> None:
-    monkeypatch.setattr(core, "RESTRICT_ABOVE_OPTIONS", 0)  # take the large-problem path
+def test_the_large_week_path_gives_a_valid_roster_and_an_honest_status(monkeypatch) -> None:
+    monkeypatch.setattr(core, "RELAXATION_ABOVE_OPTIONS", 0)  # take the large-problem path
     week = small_week()
-    result = solve(week, SolveOptions(time_limit_seconds=20, workers=1))
+    result = solve(week, SolveOptions(time_limit_seconds=5, workers=1))
     assert check_roster(week, Roster.from_json(result.to_json())) == []
     monkeypatch.undo()
     optimum = solve(week, SolveOptions(time_limit_seconds=60, workers=1))
     assert optimum.status == "OPTIMAL"
-    # The restricted search is followed by one over every option while time is left, so
-    # the status is only OPTIMAL when that search proved it.
-    if result.status == "OPTIMAL":
-        assert result.objective == pytest.approx(optimum.objective)
+    # Only neighbourhood moves search there, which prove nothing: the bound is the LP's.
+    assert result.status == "FEASIBLE"
+    assert result.objective >= optimum.objective - 1e-6
     assert result.bound <= optimum.objective + 1e-6
 
 
-def test_the_lp_guided_search_runs_without_a_greedy_start(monkeypatch) -> None:
-    # The greedy start can fail where a roster exists (a one-agent model out of time); the
-    # restricted search then starts from the LP's options alone.
-    monkeypatch.setattr(core, "RESTRICT_ABOVE_OPTIONS", 0)
+def test_the_large_week_path_runs_without_a_greedy_start(monkeypatch) -> None:
+    # The greedy start can fail where a roster exists (a one-agent model out of time); a
+    # CP-SAT search of every option then finds the first roster.
+    monkeypatch.setattr(core, "RELAXATION_ABOVE_OPTIONS", 0)
     monkeypatch.setattr(core, "construct", lambda problem: None)
     week = small_week()
     result = solve(week, SolveOptions(time_limit_seconds=20, workers=1))
@@ -134,7 +117,7 @@ def test_the_lp_guided_search_runs_without_a_greedy_start(monkeypatch) -> None:
 def test_a_stop_during_the_lp_phase_interrupts_it_and_returns_the_first_roster(
     monkeypatch,
 ) -> None:
-    monkeypatch.setattr(core, "RESTRICT_ABOVE_OPTIONS", 0)
+    monkeypatch.setattr(core, "RELAXATION_ABOVE_OPTIONS", 0)
     stop, lp_interrupted = threading.Event(), threading.Event()
     problem = translate(small_week()).problem
 

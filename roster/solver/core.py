@@ -16,7 +16,7 @@ from functools import partial
 import numpy as np
 from ortools.sat.python import cp_model
 
-from roster.solver import labour, rules
+from roster.solver import labour, neighbourhood, rules
 from roster.solver.bounds import flow_lower_bound
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
@@ -27,18 +27,19 @@ from roster.solver.shift_rules import add_shift_rules
 FIXED_ROSTER_DETERMINISTIC_SECONDS = 2.0  # to complete a known roster into a full hint
 WALL_CLOCK_CEILING = 2.0
 STOP_POLL_SECONDS = 0.2  # deterministic mode still stops at this multiple of the limit
-# The LP relaxation guides the search on problems with more shift options than this; below,
-# CP-SAT searches every option well on its own. On 1,000 agents (259,000 options) the LP is
-# not solved within its share of a minute, but its last iterate guides well (99.3 M in
-# 68 s, against 101.4 M in 138 s searching every option); above RESTRICT_UP_TO_OPTIONS
-# merely stating it takes too much memory and time.
-RESTRICT_ABOVE_OPTIONS = 10_000
-RESTRICT_UP_TO_OPTIONS = 600_000
+# The LP relaxation bounds problems with more shift options than this, where CP-SAT's own
+# bound stays far off; above RELAXATION_UP_TO_OPTIONS merely stating it takes too much
+# memory and time. On those problems CP-SAT's search is skipped: the neighbourhood moves
+# improve the first roster while the LP is solved on the other core.
+RELAXATION_ABOVE_OPTIONS = 10_000
+RELAXATION_UP_TO_OPTIONS = 600_000
 # Of a wall-clock time limit, at most, for the LP relaxation. With a deterministic limit its
 # wall-clock cap is the search's ceiling instead, so that a busy machine does not turn a
 # solved LP into an unsolved one (and another roster): HiGHS's iteration cap bounds it.
 RELAXATION_SHARE = 0.6
-RESTRICT_THRESHOLD = 0.15  # an option the LP optimum uses less than this is left out first
+# Of the search time, the share CP-SAT's own search gets before the neighbourhood moves of
+# `roster.solver.neighbourhood` take over from its best roster.
+CP_SAT_SHARE = 0.3
 
 
 @dataclass
@@ -84,17 +85,13 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self.solutions = 0
         self.first_solution_seconds: float | None = None
 
-        # Bound proven for the whole problem outside this search; the search's own bound
-        # counts only when it searches the whole problem, not a restriction of it.
-        self.proven_bound = 0.0
-        self.search_is_whole = True
+        self.proven_bound = 0.0  # proven outside CP-SAT's search (the LP relaxation)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
     def on_solution_callback(self) -> None:
-        own = self.best_objective_bound if self.search_is_whole else 0.0
-        self.report(self.objective_value, max(own, self.proven_bound))
+        self.report(self.objective_value, max(self.best_objective_bound, self.proven_bound))
         if self._stop is not None and self._stop.is_set():
             self.stop_search()
 
@@ -146,37 +143,111 @@ def _solve_phases(
     start: dict[str, list[ShiftOption]] | None,
     background: _BackgroundRelaxation | None,
 ) -> tuple[str, Solution | None]:
-    """The phases of `solve_problem`: the first roster scored while the LP solves, the
-    search restricted by the LP, then the search of every option."""
+    """The phases of `solve_problem`: the first roster; CP-SAT's search of every option,
+    except on weeks large enough for the LP, where it gains little (the LP bounds them
+    instead); then neighbourhood moves for the rest of the time."""
     started = callback.started
     search = partial(_search, settings=settings, budget=budget, callback=callback, stop=stop)
     best: Solution | None = None
     status = "UNKNOWN"
     if background is not None:
-        # Only score the first roster while the LP is solved: a search of every option
-        # would slow the LP down and, on problems this large, gains little meanwhile.
         status, best = search(problem, start, score_only=True)
-        relaxation = background.result(stop)
-        if relaxation is not None:
-            callback.proven_bound = relaxation.bound
-            start = best.chosen if best is not None else start
-            restricted = restricted_problem(problem, relaxation, start or {})
-            status, found = search(restricted, start, whole=False)
-            best = _better(best, found)
-    stopped = stop is not None and stop.is_set()
-    if best is None or (budget.left() > 0 and not stopped):
+    if best is None or background is None:
         start = best.chosen if best is not None else start
-        status, found = search(problem, start)
+        status, found = search(problem, start, share=CP_SAT_SHARE)
         if status == "INFEASIBLE" and best is None:
             return status, None
         best = _better(best, found)
     if best is None:
         return status, None
+    if best.status != "OPTIMAL" and budget.left() > 0 and not _is_set(stop):
+        best = _improve_by_neighbourhoods(
+            problem, best, settings, budget, callback, stop, background
+        )
+    if background is not None:
+        relaxation = background.result(stop)
+        if relaxation is not None:
+            callback.proven_bound = max(callback.proven_bound, relaxation.bound)
     best.solve_seconds = time.monotonic() - started
     if best.status != "OPTIMAL":
         proven = max(best.bound, callback.proven_bound, flow_lower_bound(problem))
         best.bound = min(best.objective, proven)
     return best.status, best
+
+
+def _improve_by_neighbourhoods(
+    problem: Problem,
+    best: Solution,
+    settings: SolverSettings,
+    budget: _Budget,
+    callback: _ProgressCallback,
+    stop: threading.Event | None,
+    background: _BackgroundRelaxation | None,
+) -> Solution:
+    """The rest of the time to neighbourhood moves (`roster.solver.neighbourhood`: a group
+    of workers re-planned over a window of hours) from the best roster so far; the roster
+    they end with is scored in full, the bound so far kept."""
+    incumbent = neighbourhood.incumbent_of(
+        problem, best.chosen, best.served, best.groups, best.objective
+    )
+    limit = budget.left()
+    wall_ceiling = time.monotonic() + limit * WALL_CLOCK_CEILING
+    spent = [0.0]
+
+    def out_of_time(deterministic_seconds: float) -> bool:
+        spent[0] = deterministic_seconds
+        if _is_set(stop) or time.monotonic() > wall_ceiling:
+            return True
+        if settings.deterministic:
+            return deterministic_seconds >= limit
+        return budget.left() <= 0
+
+    def threads_now() -> int:
+        # One move at a time while the LP runs, so that it keeps a core to itself and ends
+        # within its share of the time (its bound is the gap's other half). Only with a
+        # wall-clock limit: with a deterministic one, when the LP ends must not change the
+        # roster.
+        lp_running = background is not None and not background.done.is_set()
+        return 1 if lp_running else settings.workers
+
+    def report(better: neighbourhood.Incumbent) -> None:
+        relaxation = background.finished() if background is not None else None
+        if relaxation is not None:
+            callback.proven_bound = max(callback.proven_bound, relaxation.bound)
+        callback.report(better.objective, callback.proven_bound)
+
+    improved = neighbourhood.improve(
+        problem,
+        incumbent,
+        seed=settings.seed,
+        out_of_time=out_of_time,
+        on_improvement=report,
+        threads=settings.workers,
+        threads_now=None if settings.deterministic else threads_now,
+    )
+    budget.spent_deterministic += spent[0]
+    if improved.objective >= best.objective:
+        return best
+    scored = _score_roster(problem, improved.chosen, callback)
+    if scored is None or scored.objective >= best.objective:
+        return best
+    scored.bound = best.bound
+    return scored
+
+
+def _score_roster(
+    problem: Problem, roster: dict[str, list[ShiftOption]], callback: _ProgressCallback
+) -> Solution | None:
+    """A roster as a full `Solution` (queue assignment, objective terms), from a model of
+    its own shifts only: the objective does not depend on the options left unworked."""
+    workers = tuple(replace(w, options=tuple(roster.get(w.id, []))) for w in problem.workers)
+    own = replace(problem, workers=workers)
+    scored = _score_fixed_roster(build_model(own), own, roster, callback)
+    return None if scored is None else scored[1]
+
+
+def _is_set(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
 
 
 def _better(best: Solution | None, found: Solution | None) -> Solution | None:
@@ -220,7 +291,7 @@ class _BackgroundRelaxation:
     ) -> _BackgroundRelaxation | None:
         """Started only when the problem is large enough for a restricted search to pay."""
         options = sum(len(w.options) for w in problem.workers)
-        if not RESTRICT_ABOVE_OPTIONS <= options <= RESTRICT_UP_TO_OPTIONS:
+        if not RELAXATION_ABOVE_OPTIONS <= options <= RELAXATION_UP_TO_OPTIONS:
             return None
         share = WALL_CLOCK_CEILING if settings.deterministic else RELAXATION_SHARE
         return cls(problem, settings.time_limit_seconds * share, stop)
@@ -243,25 +314,16 @@ class _BackgroundRelaxation:
         finally:
             self.done.set()
 
+    def finished(self) -> Relaxation | None:
+        """The relaxation if already solved, without waiting."""
+        return self._result if self.done.is_set() else None
+
     def result(self, stop: threading.Event | None) -> Relaxation | None:
         """The relaxation once solved; None if it failed or `stop` was set first."""
         while not self.done.wait(STOP_POLL_SECONDS):
             if stop is not None and stop.is_set():
                 return None
         return self._result
-
-
-def restricted_problem(
-    problem: Problem, relaxation: Relaxation, start: dict[str, list[ShiftOption]]
-) -> Problem:
-    """The problem with each worker's options cut to those the LP optimum uses noticeably,
-    plus those of the starting roster, so that the starting roster stays a solution."""
-    workers = []
-    for worker in problem.workers:
-        keep = relaxation.support(worker, RESTRICT_THRESHOLD) | set(start.get(worker.id, []))
-        options = tuple(o for o in worker.options if o in keep)
-        workers.append(replace(worker, options=options))
-    return replace(problem, workers=tuple(workers))
 
 
 def _search(
@@ -273,12 +335,10 @@ def _search(
     callback: _ProgressCallback,
     stop: threading.Event | None,
     score_only: bool = False,
-    whole: bool = True,
+    share: float = 1.0,
 ) -> tuple[str, Solution | None]:
-    """One CP-SAT search of `problem` from `start` within what is left of the budget, or
-    until `until` is set. `whole` is False for a restriction of the problem: its solutions
-    are rosters of the whole problem too, but its optimum and bound are not."""
-    callback.search_is_whole = whole
+    """One CP-SAT search of `problem` from `start` within `share` of what is left of the
+    budget (all of it when `start` is no roster), or until `stop` is set."""
     built = build_model(problem)
     fallback = _score_fixed_roster(built, problem, start, callback) if start else None
     if fallback is not None:
@@ -287,15 +347,9 @@ def _search(
     if score_only:
         return ("FEASIBLE", fallback[1]) if fallback is not None else ("UNKNOWN", None)
     solver = cp_model.CpSolver()
-    _apply_settings(solver, replace(settings, time_limit_seconds=max(0.1, budget.left())))
-    if not whole:
-        # The bound comes from our own LP, so both workers only improve the roster: without
-        # CP-SAT's LP its neighbourhood moves run faster (200-agent week, 40 s, three seeds:
-        # 1.4 % cheaper rosters), and with neighbourhood search alone, no tree search, the
-        # roster is 2.0 % cheaper again (60 s, seeds 0-2: 18.63/18.47/18.64 M against
-        # 19.04/18.97/18.87 M).
-        solver.parameters.linearization_level = 0
-        solver.parameters.use_lns_only = True
+    # Without a roster to fall back on, finding one is the search's whole task.
+    limit = max(0.1, budget.left() * (share if fallback is not None else 1.0))
+    _apply_settings(solver, replace(settings, time_limit_seconds=limit))
     with _stopped_by(solver, stop):
         status = solver.solve(built.model, callback)
     budget.spent_deterministic += solver.deterministic_time
@@ -308,8 +362,6 @@ def _search(
         solution.bound = max(solution.bound, solver.best_objective_bound)
     else:
         return name, None
-    if not whole:
-        solution.status, solution.bound = "FEASIBLE", 0.0
     return solution.status, solution
 
 

@@ -1,10 +1,11 @@
 """The linear relaxation of the roster model, stated compactly and solved with HiGHS.
 
-It serves twice. Its optimum is a lower bound on every roster (read from the dual, so it
-holds even though the interior-point solve stops at a tolerance), tighter than the flow
-bound because shifts stay whole blocks of time. And its solution says which few shifts a
-good roster is made of: the search is first restricted to those, which on large weeks
-finds far cheaper rosters in the same time than searching all options.
+Its optimum is a lower bound on every roster (read from the dual, so it holds even though
+the interior-point solve stops at a tolerance), tighter than the flow bound because shifts
+stay whole blocks of time. On large weeks it is the only bound worth having: CP-SAT's own
+stays far below. (Its solution also says which shifts a good roster is made of; a search
+restricted to those did well until the neighbourhood moves of
+`roster.solver.neighbourhood`, over every option, did better.)
 
 CP-SAT has an LP of its own, but on large weeks it does not solve it within the time limit.
 The one written here counts agents on shift as running sums instead of one term per
@@ -27,7 +28,7 @@ import highspy
 import numpy as np
 from scipy.sparse import csc_matrix
 
-from roster.solver.problem import DEMAND_SCALE, Problem, ShiftOption, Worker
+from roster.solver.problem import DEMAND_SCALE, Problem, Worker
 
 INTERIOR_POINT_ITERATIONS = 400  # a cap that a healthy solve never reaches (~100 used)
 
@@ -38,13 +39,6 @@ class Relaxation:
     # Per worker id: the value of each of its options in the LP optimum, in option order.
     values: dict[str, np.ndarray]
     seconds: float
-
-    def support(self, worker: Worker, threshold: float = 1e-3) -> set[ShiftOption]:
-        """The worker's options the LP optimum uses at all."""
-        used = self.values.get(worker.id)
-        if used is None:
-            return set()
-        return {o for o, v in zip(worker.options, used, strict=True) if v > threshold}
 
 
 @dataclass

@@ -209,24 +209,34 @@ def preference_terms(problem: Problem, v: ShiftVars) -> list[Penalty]:
     ]
 
 
-def fairness_terms(model: cp_model.CpModel, problem: Problem, v: ShiftVars) -> list[Penalty]:
+def fairness_terms(
+    model: cp_model.CpModel,
+    problem: Problem,
+    v: ShiftVars,
+    fixed: dict[tuple[str, str], int] | None = None,
+) -> list[Penalty]:
     """Soft: night and weekend shifts spread over comparable workers.
 
     Penalising the busiest worker's count in each group pushes the load onto the others.
+    `fixed` gives, per (group, "night" or "weekend"), the busiest count among the group's
+    workers left out of `problem` (a neighbourhood of a larger roster): that many is paid
+    for whatever the workers in the model do.
     """
+    fixed = fixed or {}
     terms = []
     by_group: dict[str, list[int]] = defaultdict(list)
     for wi, worker in enumerate(problem.workers):
         by_group[worker.fairness_group].append(wi)
     for group, indices in by_group.items():
-        if len(indices) < 2:
+        if len(indices) < 2 and not any(g == group for g, _ in fixed):
             continue
         for flag in ("night", "weekend"):
             counts = [_count_options(v, problem.workers[wi], wi, flag) for wi in indices]
             if all(isinstance(c, int) for c in counts):
                 continue
             most_days = max(problem.workers[wi].n_days for wi in indices)
-            busiest = model.new_int_var(0, most_days, f"most_{flag}[{group}]")
+            floor = fixed.get((group, flag), 0)
+            busiest = model.new_int_var(floor, max(floor, most_days), f"most_{flag}[{group}]")
             for count in counts:
                 model.add(busiest >= count)
             terms.append(Penalty(f"unfair {flag} shifts", busiest, problem.weights.fairness))

@@ -1,0 +1,473 @@
+"""Improve a roster a few workers at a time: free them, keep everyone else, re-solve.
+
+CP-SAT's own neighbourhood search works on the whole model: every move copies and
+presolves tens of thousands of variables (about 1.5 s on a 200-agent week), and its
+neighbourhoods know nothing of workers. Here a neighbourhood is a handful of workers who
+share queues, with every one of their options (not only those the LP suggested); the
+rest of the roster enters as constants: their agents on shift, what they serve, their
+busiest night and weekend counts. The small model that remains is solved in a fraction
+of a second, so many more moves fit in the time, and each one can trade hours between
+workers who can stand in for each other.
+
+The small model is built from the same rule functions as the full one, and its objective
+differs from the full objective only by a constant, so a move is kept exactly when the
+whole roster gets cheaper.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from roster.solver import labour, rules
+from roster.solver.problem import Demand, Problem, ShiftOption, Worker
+from roster.solver.shift_rules import add_shift_rules
+
+# A neighbourhood frees the shifts that start within a window of this many minutes, for a
+# worker and those who share a queue with it. Over a 200-agent week (30 s of moves from the
+# same roster) 12 h did best: 16.5 M, against 16.5 M for 6 h, 17.0 M for 24 h, and 17.5 M
+# for a mix of these with week-long moves of a few workers.
+WINDOW_MINUTES = 12 * 60
+FIRST_SIZE = 15  # workers per neighbourhood at first; adapted to how the moves go
+SMALLEST_SIZE = 3
+MOVE_DETERMINISTIC_SECONDS = 0.25  # each move's own limit
+# Building a move's model in Python costs time CP-SAT's deterministic clock does not see
+# (about 0.013 s per 1,000 variables at load 3); each move is charged for it at this rate
+# per variable and constraint, so that a deterministic limit stays close to wall time
+# even where the moves are tiny.
+BUILD_CHARGE_SECONDS = 2e-5
+
+
+@dataclass
+class Incumbent:
+    """The roster being improved, in the form the neighbourhoods read."""
+
+    chosen: dict[str, list[ShiftOption]]
+    groups: list[tuple[int, ...]]  # skill tuple per group, as rules.add_queue_assignment
+    members: list[list[int]]  # worker indices per group
+    on_shift: np.ndarray  # [group, interval] agents on shift
+    served: dict[tuple[int, int], np.ndarray]  # (group, demand) -> agents serving, per interval
+    objective: float
+
+
+@dataclass
+class _Move:
+    hood: _Neighbourhood
+    part: Problem  # the freed workers, with the options they may take
+    model: cp_model.CpModel
+    shifts: rules.ShiftVars
+    served: dict[tuple[int, int, int], cp_model.IntVar]  # (group, demand, interval)
+    hint: list[tuple[cp_model.IntVar, int]]
+
+
+def incumbent_of(
+    problem: Problem,
+    chosen: dict[str, list[ShiftOption]],
+    served: dict[tuple[int, int], np.ndarray],
+    groups: list[tuple[int, ...]],
+    objective: float,
+) -> Incumbent:
+    """The neighbourhood view of a solved roster (`Solution.chosen/served/groups`)."""
+    index = {skills: g for g, skills in enumerate(groups)}
+    members: list[list[int]] = [[] for _ in groups]
+    for wi, worker in enumerate(problem.workers):
+        if worker.skills:
+            members[index[worker.skills]].append(wi)
+    on_shift = np.zeros((len(groups), problem.n_intervals), dtype=np.int64)
+    for g, indices in enumerate(members):
+        for wi in indices:
+            for option in chosen.get(problem.workers[wi].id, []):
+                on_shift[g] += _covers(problem, option)
+    served = {key: np.array(row, dtype=np.int64) for key, row in served.items()}
+    return Incumbent(dict(chosen), list(groups), members, on_shift, served, objective)
+
+
+def improve(
+    problem: Problem,
+    incumbent: Incumbent,
+    *,
+    seed: int,
+    out_of_time: Callable[[float], bool],
+    on_improvement: Callable[[Incumbent], None] | None = None,
+    threads: int = 1,
+    threads_now: Callable[[], int] | None = None,
+) -> Incumbent:
+    """Moves until `out_of_time(deterministic seconds spent)` says stop, `threads` at a
+    time on disjoint workers (or `threads_now()`, asked before each round, up to that).
+    Each move is kept if it makes the roster cheaper; a later one of a round is checked
+    again against the roster the earlier ones left."""
+    rng = random.Random(seed)
+    group_of = {wi: g for g, indices in enumerate(incumbent.members) for wi in indices}
+    sharing = _workers_sharing_a_queue(problem)
+    size = FIRST_SIZE
+    spent = 0.0
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        while not out_of_time(spent):
+            count = threads if threads_now is None else min(threads, threads_now())
+            hoods = _disjoint_neighbourhoods(problem, sharing, rng, size, count)
+            moves = [_build_move(problem, incumbent, hood, group_of) for hood in hoods]
+            outcomes = list(pool.map(_solve_before_and_after, moves))
+            spent += max(
+                _charge(move) + before.deterministic + after.deterministic
+                for move, (before, after) in zip(moves, outcomes, strict=True)
+            )
+            changed = False
+            for move, (before, after) in zip(moves, outcomes, strict=True):
+                if changed and _improves(before, after):
+                    move, (before, after) = _recheck(problem, incumbent, move, after, group_of)
+                if _improves(before, after):
+                    _apply(problem, incumbent, move, after, group_of)
+                    incumbent.objective += after.objective - before.objective
+                    changed = True
+                    if on_improvement is not None:
+                        on_improvement(incumbent)
+            size = _next_size(size, all(after.optimal for _, after in outcomes), len(sharing))
+    return incumbent
+
+
+def _charge(move: _Move) -> float:
+    proto = move.model.proto
+    return BUILD_CHARGE_SECONDS * (len(proto.variables) + len(proto.constraints))
+
+
+def _solve_before_and_after(move: _Move) -> tuple[_Outcome, _Outcome]:
+    """The move's objective for the incumbent's shifts, and at its best."""
+    return _solve_move(move, fixed=True), _solve_move(move, fixed=False)
+
+
+def _improves(before: _Outcome, after: _Outcome) -> bool:
+    if before.objective is None or after.objective is None:
+        return False
+    return after.objective < before.objective
+
+
+def _recheck(
+    problem: Problem,
+    incumbent: Incumbent,
+    move: _Move,
+    found: _Outcome,
+    group_of: dict[int, int],
+) -> tuple[_Move, tuple[_Outcome, _Outcome]]:
+    """A move solved beside another that has since changed the roster, stated again on the
+    roster as it is now: the incumbent's shifts, and the shifts it found."""
+    again = _build_move(problem, incumbent, move.hood, group_of)
+    before = _solve_move(again, fixed=True)
+    for row, values in zip(again.shifts.x, found.x, strict=True):
+        for var, value in zip(row, values, strict=True):
+            again.model.add(var == int(value))
+    return again, (before, _solve_move(again, fixed=False))
+
+
+def _next_size(size: int, optimal: bool, most: int) -> int:
+    """Grow neighbourhoods that are solved to optimality, shrink those that are not."""
+    if optimal:
+        return min(most, size + 1)
+    return max(SMALLEST_SIZE, size - 1)
+
+
+def _disjoint_neighbourhoods(
+    problem: Problem, sharing: list[list[int]], rng: random.Random, size: int, count: int
+) -> list[_Neighbourhood]:
+    """`count` neighbourhoods at random windows, no worker in two of them."""
+    hoods: list[_Neighbourhood] = []
+    taken: set[int] = set()
+    for _ in range(max(1, count)):
+        first = rng.randrange(0, max(1, problem.horizon_minutes - WINDOW_MINUTES) + 1)
+        first -= first % problem.interval_minutes
+        workers = [wi for wi in _random_workers(sharing, rng, size) if wi not in taken]
+        if workers:
+            hoods.append(_Neighbourhood(workers, first, first + WINDOW_MINUTES))
+            taken.update(workers)
+    return hoods
+
+
+def _workers_sharing_a_queue(problem: Problem) -> list[list[int]]:
+    by_queue: dict[int, list[int]] = defaultdict(list)
+    for wi, worker in enumerate(problem.workers):
+        for q in worker.skills:
+            by_queue[q].append(wi)
+    return [
+        sorted({other for q in worker.skills for other in by_queue[q]})
+        for worker in problem.workers
+    ]
+
+
+def _random_workers(sharing: list[list[int]], rng: random.Random, size: int) -> list[int]:
+    """A random worker and others who serve one of its queues."""
+    first = rng.randrange(len(sharing))
+    others = [wi for wi in sharing[first] if wi != first]
+    return sorted([first, *rng.sample(others, min(size - 1, len(others)))])
+
+
+@dataclass
+class _Outcome:
+    objective: float | None
+    optimal: bool
+    deterministic: float
+    x: list[list[bool]]
+    served: dict[tuple[int, int, int], int]
+
+
+def _solve_move(move: _Move, *, fixed: bool) -> _Outcome:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    # Cuts from the full LP pay on these small models: 200-agent week, 30 s of moves from
+    # the same roster: 17.5 M with them against 18.3 M with CP-SAT's default.
+    solver.parameters.linearization_level = 2
+    solver.parameters.max_deterministic_time = MOVE_DETERMINISTIC_SECONDS
+    solver.parameters.fix_variables_to_their_hinted_value = fixed
+    status = solver.solve(move.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _Outcome(None, False, solver.deterministic_time, [], {})
+    x = [[solver.boolean_value(var) for var in row] for row in move.shifts.x]
+    served = {key: solver.value(var) for key, var in move.served.items()}
+    optimal = status == cp_model.OPTIMAL
+    return _Outcome(solver.objective_value, optimal, solver.deterministic_time, x, served)
+
+
+def _apply(
+    problem: Problem,
+    incumbent: Incumbent,
+    move: _Move,
+    outcome: _Outcome,
+    group_of: dict[int, int],
+) -> None:
+    for n, (wi, worker) in enumerate(zip(move.hood.workers, move.part.workers, strict=True)):
+        old = incumbent.chosen.get(worker.id, [])
+        new = [o for o, on in zip(worker.options, outcome.x[n], strict=True) if on]
+        if worker.skills:
+            g = group_of[wi]
+            for option in old:
+                incumbent.on_shift[g] -= _covers(problem, option)
+            for option in new:
+                incumbent.on_shift[g] += _covers(problem, option)
+        incumbent.chosen[worker.id] = new
+    for (g, q, i), value in outcome.served.items():
+        row = incumbent.served.setdefault((g, q), np.zeros(problem.n_intervals, dtype=np.int64))
+        row[i] = value
+
+
+@dataclass(frozen=True)
+class _Neighbourhood:
+    """Workers freed over [first, end) (minutes: the shifts they start then); the shifts
+    they work outside it stay as they are."""
+
+    workers: list[int]
+    first: int
+    end: int
+
+    def frees(self, option: ShiftOption) -> bool:
+        return self.first <= option.start < self.end
+
+
+def _build_move(
+    problem: Problem, incumbent: Incumbent, hood: _Neighbourhood, group_of: dict[int, int]
+) -> _Move:
+    """The model of the freed workers, everyone else's roster held as constants."""
+    model = cp_model.CpModel()
+    part = replace(problem, workers=tuple(_freed(problem, incumbent, hood)))
+    shifts = add_shift_rules(model, part)
+    for n, worker in enumerate(part.workers):
+        for k, option in enumerate(worker.options):
+            if not hood.frees(option):
+                model.add(shifts.x[n][k] == 1)  # worked, outside the neighbourhood
+    touched = sorted({group_of[wi] for wi in hood.workers if wi in group_of})
+    intervals = _intervals_reached(problem, part, hood)
+    own_on = _freed_on_shift(problem, incumbent, hood, group_of)
+    on_shift = _on_shift_terms(
+        model, problem, part, shifts, incumbent, touched, own_on, hood, intervals
+    )
+    served, scheduled = _served_terms(model, problem, incumbent, touched, on_shift, intervals)
+    coverage = rules.CoverageVars(incumbent.groups, on_shift, served, scheduled)
+    queues = {q for g in touched for q in incumbent.groups[g]}
+    within = replace(problem, demands=_only(problem.demands, queues, intervals))
+    fixed_fairness = _fixed_busiest(problem, incumbent, set(hood.workers))
+    penalties = [
+        *rules.floor_shortage_terms(model, within, coverage),
+        *rules.erlang_shortage_terms(model, within, coverage),
+        *rules.cost_terms(part, shifts),
+        *rules.preference_terms(part, shifts),
+        *labour.request_terms(part, shifts),
+        *rules.fairness_terms(model, part, shifts, fixed_fairness),
+        *rules.overstaffing_terms(model, problem, coverage),
+    ]
+    model.minimize(sum(p.weight * p.expr for p in penalties))
+    hint = _hint(part, incumbent, shifts, served)
+    for var, value in hint:
+        model.add_hint(var, value)
+    return _Move(hood, part, model, shifts, served, hint)
+
+
+def _freed(problem: Problem, incumbent: Incumbent, hood: _Neighbourhood) -> list[Worker]:
+    """Each freed worker with the options it may take: those the neighbourhood frees and
+    the shifts it works outside it."""
+    workers = []
+    for wi in hood.workers:
+        worker = problem.workers[wi]
+        worked = set(incumbent.chosen.get(worker.id, []))
+        options = tuple(o for o in worker.options if hood.frees(o) or o in worked)
+        workers.append(replace(worker, options=options))
+    return workers
+
+
+def _intervals_reached(problem: Problem, part: Problem, hood: _Neighbourhood) -> range:
+    """The intervals a freed option can be on shift in: coverage elsewhere is constant."""
+    step = problem.interval_minutes
+    ends = [o.end for w in part.workers for o in w.options if hood.frees(o)]
+    last = max(ends, default=hood.first)
+    return range(hood.first // step, min(problem.n_intervals, -(-last // step)))
+
+
+def _freed_on_shift(
+    problem: Problem, incumbent: Incumbent, hood: _Neighbourhood, group_of: dict[int, int]
+) -> dict[int, np.ndarray]:
+    """Per touched group, its agents on shift in the incumbent's freed shifts."""
+    own: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(problem.n_intervals, np.int64))
+    for wi in hood.workers:
+        if wi not in group_of:
+            continue
+        for option in incumbent.chosen.get(problem.workers[wi].id, []):
+            if hood.frees(option):
+                own[group_of[wi]] += _covers(problem, option)
+    return own
+
+
+def _on_shift_terms(
+    model: cp_model.CpModel,
+    problem: Problem,
+    part: Problem,
+    shifts: rules.ShiftVars,
+    incumbent: Incumbent,
+    touched: list[int],
+    own_on: dict[int, np.ndarray],
+    hood: _Neighbourhood,
+    intervals: range,
+) -> dict[tuple[int, int], rules.LinearExpr]:
+    """Agents on shift per (group, interval reached): the kept shifts as a constant, plus
+    the freed options' running count for the touched groups."""
+    step = problem.interval_minutes
+    on_shift: dict[tuple[int, int], rules.LinearExpr] = {}
+    for g in range(len(incumbent.groups)):
+        kept = incumbent.on_shift[g] - own_on[g] if g in own_on else incumbent.on_shift[g]
+        if g not in touched:
+            on_shift.update({(g, i): int(kept[i]) for i in intervals})
+            continue
+        starting: dict[int, list] = defaultdict(list)
+        ending: dict[int, list] = defaultdict(list)
+        size = 0
+        for n, worker in enumerate(part.workers):
+            if worker.skills != incumbent.groups[g]:
+                continue
+            size += 1
+            for k, option in enumerate(worker.options):
+                if hood.frees(option):
+                    starting[option.start // step].append(shifts.x[n][k])
+                    ending[option.end // step].append(shifts.x[n][k])
+        previous: rules.LinearExpr = 0
+        for i in intervals:
+            running = model.new_int_var(0, size, f"on[{g},{i}]")
+            model.add(running == previous + sum(starting.get(i, [])) - sum(ending.get(i, [])))
+            on_shift[g, i] = running + int(kept[i])
+            previous = running
+    return on_shift
+
+
+def _served_terms(
+    model: cp_model.CpModel,
+    problem: Problem,
+    incumbent: Incumbent,
+    touched: list[int],
+    on_shift: dict[tuple[int, int], rules.LinearExpr],
+    intervals: range,
+) -> tuple[dict[tuple[int, int, int], cp_model.IntVar], dict[tuple[int, int], rules.LinearExpr]]:
+    """Queue assignment of the touched groups as variables, the others' as constants."""
+    served: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    scheduled: dict[tuple[int, int], list] = defaultdict(list)
+    queues = {q for g in touched for q in incumbent.groups[g]}
+    for g, skills in enumerate(incumbent.groups):
+        mine = g in touched
+        size = len(incumbent.members[g])
+        for i in intervals:
+            if not mine:
+                for q in skills:
+                    if q in queues and problem.has_demand(q, i):
+                        scheduled[q, i].append(_served_value(incumbent, g, q, i))
+                continue
+            here = [q for q in skills if problem.has_demand(q, i)]
+            for q in here:
+                served[g, q, i] = model.new_int_var(0, size, f"served[{g},{q},{i}]")
+                scheduled[q, i].append(served[g, q, i])
+            if here:
+                model.add(sum(served[g, q, i] for q in here) <= on_shift[g, i])
+    return served, {key: sum(terms) for key, terms in scheduled.items()}
+
+
+def _only(demands: tuple[Demand, ...], queues: set[int], intervals: range) -> tuple[Demand, ...]:
+    """The demands of `queues` over `intervals`, the rest emptied (constants here)."""
+    inside = np.zeros(len(demands[0].required) if demands else 0, dtype=bool)
+    inside[intervals.start : intervals.stop] = True
+    return tuple(
+        replace(d, required=np.where(inside, d.required, 0), floor=np.where(inside, d.floor, 0))
+        if q in queues
+        else replace(d, required=np.zeros_like(d.required), floor=np.zeros_like(d.floor))
+        for q, d in enumerate(demands)
+    )
+
+
+def _fixed_busiest(
+    problem: Problem, incumbent: Incumbent, chosen_workers: set[int]
+) -> dict[tuple[str, str], int]:
+    """Per fairness group with two workers or more: the busiest night and weekend counts
+    among the workers left out of the move."""
+    size: dict[str, int] = defaultdict(int)
+    for worker in problem.workers:
+        size[worker.fairness_group] += 1
+    busiest: dict[tuple[str, str], int] = {}
+    for wi, worker in enumerate(problem.workers):
+        group = worker.fairness_group
+        if size[group] < 2:
+            continue
+        for flag in ("night", "weekend"):
+            busiest.setdefault((group, flag), 0)
+            if wi in chosen_workers:
+                continue
+            count = sum(1 for o in incumbent.chosen.get(worker.id, []) if getattr(o, flag))
+            busiest[group, flag] = max(busiest[group, flag], count)
+    return busiest
+
+
+def _hint(
+    part: Problem,
+    incumbent: Incumbent,
+    shifts: rules.ShiftVars,
+    served: dict[tuple[int, int, int], cp_model.IntVar],
+) -> list[tuple[cp_model.IntVar, int]]:
+    hint = []
+    for n, worker in enumerate(part.workers):
+        picked = set(incumbent.chosen.get(worker.id, []))
+        options = zip(shifts.x[n], worker.options, strict=True)
+        hint += [(var, int(o in picked)) for var, o in options]
+        days = {o.day for o in picked}
+        hint += [(var, int(d in days)) for d, var in enumerate(shifts.works_day[n])]
+    for (g, q, i), var in served.items():
+        hint.append((var, _served_value(incumbent, g, q, i)))
+    return hint
+
+
+def _served_value(incumbent: Incumbent, g: int, q: int, i: int) -> int:
+    row = incumbent.served.get((g, q))
+    return 0 if row is None else int(row[i])
+
+
+def _covers(problem: Problem, option: ShiftOption) -> np.ndarray:
+    """1 in each interval the option is on shift, as the models count it."""
+    step = problem.interval_minutes
+    row = np.zeros(problem.n_intervals, dtype=np.int64)
+    row[option.start // step : option.end // step] = 1
+    return row
