@@ -17,6 +17,7 @@ whole roster gets cheaper.
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -104,13 +105,16 @@ def improve(
     again against the roster the earlier ones left."""
     rng = random.Random(seed)
     group_of = {wi: g for g, indices in enumerate(incumbent.members) for wi in indices}
-    sharing = _workers_sharing_a_queue(problem)
+    workforce = _Workforce(problem)
     size = FIRST_SIZE
     spent = 0.0
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         while not out_of_time(spent):
             count = threads if threads_now is None else min(threads, threads_now())
-            hoods = _disjoint_neighbourhoods(problem, sharing, rng, size, count)
+            hoods = _disjoint_neighbourhoods(problem, workforce, rng, size, count)
+            if not hoods:  # no one can start a shift in these windows: try others
+                spent += MOVE_DETERMINISTIC_SECONDS / 100
+                continue
             moves = [_build_move(problem, incumbent, hood, group_of) for hood in hoods]
             outcomes = list(pool.map(_solve_before_and_after, moves))
             spent += max(
@@ -123,11 +127,13 @@ def improve(
                     move, (before, after) = _recheck(problem, incumbent, move, after, group_of)
                 if _improves(before, after):
                     _apply(problem, incumbent, move, after, group_of)
-                    incumbent.objective += after.objective - before.objective
+                    # Whole units: the objective's terms all have integer weights.
+                    incumbent.objective += round(after.objective - before.objective)
                     changed = True
                     if on_improvement is not None:
                         on_improvement(incumbent)
-            size = _next_size(size, all(after.optimal for _, after in outcomes), len(sharing))
+            optimal = all(after.optimal for _, after in outcomes)
+            size = _next_size(size, optimal, len(problem.workers))
     return incumbent
 
 
@@ -171,38 +177,52 @@ def _next_size(size: int, optimal: bool, most: int) -> int:
     return max(SMALLEST_SIZE, size - 1)
 
 
+class _Workforce:
+    """Who can stand in for whom (a queue in common), and when each worker can start."""
+
+    def __init__(self, problem: Problem):
+        by_queue: dict[int, list[int]] = defaultdict(list)
+        for wi, worker in enumerate(problem.workers):
+            for q in worker.skills:
+                by_queue[q].append(wi)
+        self.sharing = [
+            sorted({other for q in worker.skills for other in by_queue[q]})
+            for worker in problem.workers
+        ]
+        self.starts = [sorted(o.start for o in worker.options) for worker in problem.workers]
+
+    def can_start(self, wi: int, first: int, end: int) -> bool:
+        starts = self.starts[wi]
+        k = bisect_left(starts, first)
+        return k < len(starts) and starts[k] < end
+
+
 def _disjoint_neighbourhoods(
-    problem: Problem, sharing: list[list[int]], rng: random.Random, size: int, count: int
+    problem: Problem, workforce: _Workforce, rng: random.Random, size: int, count: int
 ) -> list[_Neighbourhood]:
-    """`count` neighbourhoods at random windows, no worker in two of them."""
+    """`count` neighbourhoods at random windows, no worker in two of them: a worker who can
+    start a shift in the window, and up to `size - 1` others who can and share a queue
+    with it (a worker with nothing to start there would only enlarge the model)."""
     hoods: list[_Neighbourhood] = []
     taken: set[int] = set()
     for _ in range(max(1, count)):
         first = rng.randrange(0, max(1, problem.horizon_minutes - WINDOW_MINUTES) + 1)
         first -= first % problem.interval_minutes
-        workers = [wi for wi in _random_workers(sharing, rng, size) if wi not in taken]
-        if workers:
-            hoods.append(_Neighbourhood(workers, first, first + WINDOW_MINUTES))
-            taken.update(workers)
+        end = first + WINDOW_MINUTES
+        free = [
+            wi
+            for wi in range(len(problem.workers))
+            if wi not in taken and workforce.can_start(wi, first, end)
+        ]
+        if not free:
+            continue
+        pivot = rng.choice(free)
+        free_set = set(free)
+        others = [wi for wi in workforce.sharing[pivot] if wi != pivot and wi in free_set]
+        workers = sorted([pivot, *rng.sample(others, min(size - 1, len(others)))])
+        hoods.append(_Neighbourhood(workers, first, end))
+        taken.update(workers)
     return hoods
-
-
-def _workers_sharing_a_queue(problem: Problem) -> list[list[int]]:
-    by_queue: dict[int, list[int]] = defaultdict(list)
-    for wi, worker in enumerate(problem.workers):
-        for q in worker.skills:
-            by_queue[q].append(wi)
-    return [
-        sorted({other for q in worker.skills for other in by_queue[q]})
-        for worker in problem.workers
-    ]
-
-
-def _random_workers(sharing: list[list[int]], rng: random.Random, size: int) -> list[int]:
-    """A random worker and others who serve one of its queues."""
-    first = rng.randrange(len(sharing))
-    others = [wi for wi in sharing[first] if wi != first]
-    return sorted([first, *rng.sample(others, min(size - 1, len(others)))])
 
 
 @dataclass
