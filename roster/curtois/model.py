@@ -203,11 +203,11 @@ class _PartBuilder:
     def _day(self, e: int, d: int, works: list[cp_model.IntVar]) -> DayLiteral:
         return works[d - self.part.first_day] if d in self.window else int(d in self.plan[e])
 
-    def _kind_days(self, e: int, t: int) -> list[DayLiteral]:
+    def _kind_days(self, e: int, t: int, days: range) -> list[DayLiteral]:
         worked = self.plan[e]
         return [
             self.shifts.get((e, d, t), 0) if d in self.window else int(worked.get(d) == t)
-            for d in range(self.first, self.last + 1)
+            for d in days
         ]
 
     def _add_staff_rules(self, e: int, days: list[DayLiteral]) -> None:
@@ -257,7 +257,13 @@ class _PartBuilder:
             self._hinted(flag, sat in worked or sun in worked)
 
     def _add_successions(self, e: int) -> None:
-        kinds = [self._kind_days(e, t) for t in range(len(self.instance.shifts))]
+        """Only the pairs of days touching the window: the plan's own pairs elsewhere
+        already keep the rule (on a one-day window of Instance13 the margin's pairs were
+        more than half of the build)."""
+        days = range(
+            max(self.first, self.part.first_day - 1), min(self.last, self.part.last_day + 1) + 1
+        )
+        kinds = [self._kind_days(e, t, days) for t in range(len(self.instance.shifts))]
         _add_successions_of_kinds(self.model, self.instance, kinds)
 
     def add_requests(self) -> None:
