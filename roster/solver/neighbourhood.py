@@ -389,12 +389,8 @@ def _on_shift_terms(
                 if hood.frees(option):
                     starting[option.start // step].append(shifts.x[n][k])
                     ending[option.end // step].append(shifts.x[n][k])
-        previous: rules.LinearExpr = 0
-        for i in intervals:
-            running = model.new_int_var(0, size, f"on[{g},{i}]")
-            model.add(running == previous + sum(starting.get(i, [])) - sum(ending.get(i, [])))
-            on_shift[g, i] = running + int(kept[i])
-            previous = running
+        freed = rules.running_count(model, starting, ending, intervals, size)
+        on_shift.update({(g, i): freed[i] + int(kept[i]) for i in intervals})
     return on_shift
 
 
@@ -419,12 +415,10 @@ def _served_terms(
                     if q in queues and problem.has_demand(q, i):
                         scheduled[q, i].append(_served_value(incumbent, g, q, i))
                 continue
-            here = [q for q in skills if problem.has_demand(q, i)]
-            for q in here:
-                served[g, q, i] = model.new_int_var(0, size, f"served[{g},{q},{i}]")
-                scheduled[q, i].append(served[g, q, i])
-            if here:
-                model.add(sum(served[g, q, i] for q in here) <= on_shift[g, i])
+            here = rules.assign_group(model, problem, g, skills, i, size, on_shift[g, i])
+            served.update(here)
+            for (_, q, _), var in here.items():
+                scheduled[q, i].append(var)
     return served, {key: sum(terms) for key, terms in scheduled.items()}
 
 

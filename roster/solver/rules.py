@@ -139,17 +139,32 @@ def add_queue_assignment(model: cp_model.CpModel, problem: Problem, v: ShiftVars
         on_shift.update(_running_on_shift(model, problem, v, g, worker_indices))
     served, scheduled_terms = {}, defaultdict(list)
     for g, skills in enumerate(groups):
-        size = len(members[g])
         for i in range(problem.n_intervals):
-            here = [q for q in skills if problem.has_demand(q, i)]
-            for q in here:
-                var = model.new_int_var(0, size, f"served[{g},{q},{i}]")
-                served[g, q, i] = var
+            here = assign_group(model, problem, g, skills, i, len(members[g]), on_shift[g, i])
+            served.update(here)
+            for (_, q, _), var in here.items():
                 scheduled_terms[q, i].append(var)
-            if here:
-                model.add(sum(served[g, q, i] for q in here) <= on_shift[g, i])
     scheduled = {key: sum(terms) for key, terms in scheduled_terms.items()}
     return CoverageVars(groups, on_shift, served, scheduled)
+
+
+def assign_group(
+    model: cp_model.CpModel,
+    problem: Problem,
+    g: int,
+    skills: tuple[int, ...],
+    i: int,
+    size: int,
+    on_shift: LinearExpr,
+) -> dict[tuple[int, int, int], cp_model.IntVar]:
+    """Hard, for one skill group and interval: its agents serving each queue that wants
+    anyone then, together no more than `on_shift`. Returns (group, demand, interval) ->
+    agents serving."""
+    here = [q for q in skills if problem.has_demand(q, i)]
+    served = {(g, q, i): model.new_int_var(0, size, f"served[{g},{q},{i}]") for q in here}
+    if served:
+        model.add(sum(served.values()) <= on_shift)
+    return served
 
 
 # ---------------------------------------------------------------- soft rules
@@ -283,11 +298,6 @@ def _skill_groups(problem: Problem) -> tuple[list[tuple[int, ...]], list[list[in
 def _running_on_shift(
     model: cp_model.CpModel, problem: Problem, v: ShiftVars, g: int, worker_indices: list[int]
 ) -> dict[tuple[int, int], cp_model.IntVar]:
-    """Agents of group g on shift per interval, as a running count: starts minus ends.
-
-    Each shift then appears in two terms instead of one per interval it covers, which keeps
-    the model small and presolve fast on large weeks.
-    """
     step = problem.interval_minutes
     starting: dict[int, list] = defaultdict(list)
     ending: dict[int, list] = defaultdict(list)
@@ -295,14 +305,31 @@ def _running_on_shift(
         for k, option in enumerate(problem.workers[wi].options):
             starting[option.start // step].append(v.x[wi][k])
             ending[option.end // step].append(v.x[wi][k])
-    on_shift = {}
+    counts = running_count(model, starting, ending, range(problem.n_intervals), len(worker_indices))
+    return {(g, i): var for i, var in counts.items()}
+
+
+def running_count(
+    model: cp_model.CpModel,
+    starting: dict[int, list],
+    ending: dict[int, list],
+    intervals: range,
+    most: int,
+) -> dict[int, cp_model.IntVar]:
+    """Shifts on per interval as a running count, starts minus ends (shift literals listed
+    by the interval they start and end in; none may start before `intervals`).
+
+    Each shift then appears in two terms instead of one per interval it covers, which keeps
+    the model small and presolve fast on large weeks.
+    """
+    counts = {}
     previous: LinearExpr = 0
-    for i in range(problem.n_intervals):
-        var = model.new_int_var(0, len(worker_indices), f"on[{g},{i}]")
+    for i in intervals:
+        var = model.new_int_var(0, most, f"on[{i}]")
         model.add(var == previous + sum(starting.get(i, [])) - sum(ending.get(i, [])))
-        on_shift[g, i] = var
+        counts[i] = var
         previous = var
-    return on_shift
+    return counts
 
 
 def _count_options(v: ShiftVars, worker: Worker, wi: int, flag: str) -> LinearExpr:
