@@ -122,7 +122,9 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
         weeks=settings.weeks,
     )
     agents = _parse_agents(texts[AGENTS_FILE], settings.rules)
-    forecast = _parse_forecast(texts[FORECAST_FILE], grid, {q.key for q in settings.queues})
+    forecast, unserved = _parse_forecast(
+        texts[FORECAST_FILE], grid, {q.key for q in settings.queues}
+    )
     time_off = ()
     if _has_content(texts, TIME_OFF_FILE):
         time_off = _parse_time_off(texts[TIME_OFF_FILE], {agent.id for agent in agents})
@@ -142,7 +144,7 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
         time_off=time_off,
         requests=requests,
         weeks=settings.weeks,
-        warnings=settings.warnings,
+        warnings=settings.warnings + unserved,
     )
 
 
@@ -780,9 +782,18 @@ def _available_to(row: _Row) -> int:
     return MINUTES_PER_DAY if from_minute == to_minute == 0 else to_minute
 
 
-def _parse_forecast(text: str, grid: TimeGrid, queues: set[QueueKey]) -> dict[QueueKey, np.ndarray]:
+def _parse_forecast(
+    text: str, grid: TimeGrid, queues: set[QueueKey]
+) -> tuple[dict[QueueKey, np.ndarray], tuple[str, ...]]:
+    """Arrivals per (language, tier) and interval, and warnings about rows no queue serves.
+
+    A language with no queue at all is an error. Rows of a tier without a queue of a
+    language that has one are kept: L1 rows are what an L2 queue's escalations are taken
+    from (an outsourcer may take only a language's L2 work), and L2 rows are warned about,
+    as nobody serves them."""
     forecast: dict[QueueKey, np.ndarray] = {}
     index_of_start: dict[str, int] = {}  # the same start repeats for every language
+    languages = {language for language, _ in queues}
     for row in _read_csv(FORECAST_FILE, text, FORECAST_COLUMNS):
         start = row.text("start")
         if start not in index_of_start:
@@ -791,14 +802,27 @@ def _parse_forecast(text: str, grid: TimeGrid, queues: set[QueueKey]) -> dict[Qu
         tier = row.text("tier") or "L1"
         if tier not in TIERS:
             raise row.error("tier", f"unknown tier '{tier}'; use L1 or L2")
-        if (language, tier) not in queues:
-            raise row.error(
-                "language", f"no [[queue]] in {SCENARIO_FILE} for language '{language}' tier {tier}"
-            )
+        if language not in languages:
+            problem = f"no [[queue]] in {SCENARIO_FILE} for language '{language}'"
+            raise row.error("language", problem)
         tickets = row.number("tickets", TICKETS)
         arrivals = forecast.setdefault((language, tier), np.zeros(grid.n_intervals))
         arrivals[index_of_start[start]] += tickets
-    return forecast
+    unserved = sorted(key for key in forecast if key not in queues)
+    return forecast, tuple(_unserved_rows_warning(key, queues) for key in unserved)
+
+
+def _unserved_rows_warning(key: QueueKey, queues: set[QueueKey]) -> str:
+    language, tier = key
+    if tier == "L1" and (language, "L2") in queues:
+        return (
+            f"{FORECAST_FILE}: {language} L1 tickets have no [[queue]] of their own in "
+            f"{SCENARIO_FILE}; they count only through escalation_rate for {language}-L2"
+        )
+    return (
+        f"{FORECAST_FILE}: {language} {tier} tickets have no [[queue]] in {SCENARIO_FILE}; "
+        "no one is rostered for them"
+    )
 
 
 def _interval_index(row: _Row, grid: TimeGrid) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from roster import staffing
 from roster.errors import ScenarioError
 from roster.model import OpenHours
 from roster.scenario import load_scenario, load_scenario_files, parse_open_hours
@@ -242,6 +243,28 @@ def test_forecast_rows_land_on_their_interval(tmp_path):
     assert scenario.forecast[("fr", "L1")][16] == 3.5
     assert scenario.forecast[("en", "L2")][17] == 2
     assert scenario.forecast[("de", "L2")].sum() == 1
+
+
+def test_l1_tickets_of_a_language_served_only_at_l2_feed_its_escalations(tmp_path):
+    # de has only an L2 queue; without L2 rows of its own it would get escalation_rate x
+    # the de L1 tickets (contract, step 1), so those rows are read, with a warning.
+    rows = "start,language,tier,tickets\n2026-11-30T08:00:00+01:00,de,L1,20\n"
+    scenario = load_scenario(write_scenario(tmp_path, forecast=rows))
+    assert scenario.forecast[("de", "L1")][16] == 20
+    assert staffing.arrivals(scenario)[("de", "L2")][16] == pytest.approx(0.20 * 20)
+    assert scenario.warnings == (
+        "forecast.csv: de L1 tickets have no [[queue]] of their own in scenario.toml; "
+        "they count only through escalation_rate for de-L2",
+    )
+
+
+def test_l2_tickets_of_a_language_served_only_at_l1_are_warned_about(tmp_path):
+    scenario = load_scenario(write_scenario(tmp_path, forecast=forecast_csv(tier="L2")))
+    assert scenario.warnings == (
+        "forecast.csv: fr L2 tickets have no [[queue]] in scenario.toml; no one is rostered "
+        "for them",
+    )
+    assert ("fr", "L2") not in staffing.arrivals(scenario)
 
 
 def test_forecast_timestamps_with_z_and_offsets_map_to_utc_intervals(tmp_path):
@@ -818,13 +841,7 @@ def test_agents_file_with_no_bytes_is_rejected(tmp_path):
 @pytest.mark.parametrize(
     ("changes", "column", "problem"),
     [
-        ({"tier": "L2"}, "language", "no [[queue]] in scenario.toml for language 'fr' tier L2"),
-        (
-            {"language": "de", "tier": "L1"},
-            "language",
-            "no [[queue]] in scenario.toml for language 'de' tier L1",
-        ),
-        ({"language": "es"}, "language", "no [[queue]] in scenario.toml for language 'es' tier L1"),
+        ({"language": "es"}, "language", "no [[queue]] in scenario.toml for language 'es'"),
         ({"language": ""}, "language", "value is empty"),
         ({"tier": "L3"}, "tier", "unknown tier 'L3'; use L1 or L2"),
         ({"tickets": "-1"}, "tickets", "must be at least 0 and at most 1,000,000, got -1"),
