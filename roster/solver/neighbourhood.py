@@ -66,7 +66,6 @@ class _Move:
     model: cp_model.CpModel
     shifts: rules.ShiftVars
     served: dict[tuple[int, int, int], cp_model.IntVar]  # (group, demand, interval)
-    hint: list[tuple[cp_model.IntVar, int]]
 
 
 def incumbent_of(
@@ -127,6 +126,7 @@ def improve(
             for move, (before, after) in zip(moves, outcomes, strict=True):
                 if changed and _improves(before, after):
                     move, (before, after) = _recheck(problem, incumbent, move, after, group_of)
+                    spent += _charge(move) + before.deterministic + after.deterministic
                 if _improves(before, after):
                     _apply(problem, incumbent, move, after, group_of)
                     # Whole units: the objective's terms all have integer weights.
@@ -320,10 +320,9 @@ def _build_move(
         *rules.overstaffing_terms(model, problem, coverage),
     ]
     model.minimize(sum(p.weight * p.expr for p in penalties))
-    hint = _hint(part, incumbent, shifts, served)
-    for var, value in hint:
+    for var, value in _hint(part, incumbent, shifts, served):
         model.add_hint(var, value)
-    return _Move(hood, part, model, shifts, served, hint)
+    return _Move(hood, part, model, shifts, served)
 
 
 def _freed(problem: Problem, incumbent: Incumbent, hood: _Neighbourhood) -> list[Worker]:
