@@ -90,10 +90,15 @@ def test_relaxation_never_exceeds_a_proven_optimum() -> None:
     assert 0 < relaxed.bound <= result.objective + 1e-6
 
 
-def test_the_large_week_path_gives_a_valid_roster_and_an_honest_status(monkeypatch) -> None:
+@pytest.mark.parametrize("deterministic", [True, False])
+def test_the_large_week_path_gives_a_valid_roster_and_an_honest_status(
+    monkeypatch, deterministic
+) -> None:
+    # With a wall-clock limit the moves run one at a time while the LP solves, then two.
     monkeypatch.setattr(core, "RELAXATION_ABOVE_OPTIONS", 0)  # take the large-problem path
     week = small_week()
-    result = solve(week, SolveOptions(time_limit_seconds=5, workers=1))
+    options = SolveOptions(time_limit_seconds=5, workers=2, deterministic=deterministic)
+    result = solve(week, options)
     assert check_roster(week, Roster.from_json(result.to_json())) == []
     monkeypatch.undo()
     optimum = solve(week, SolveOptions(time_limit_seconds=60, workers=1))
