@@ -47,7 +47,7 @@ from roster.check import (
 from roster.errors import RosterFileError
 from roster.history import History, history_from_roster
 from roster.model import Scenario
-from roster.result import Roster
+from roster.result import Roster, score_number
 from roster.scenario import SCENARIO_FILES, load_scenario_files
 from roster.solver.problem import Progress
 
@@ -434,7 +434,8 @@ class Store:
             if roster is not None:
                 scenario_row = self._scenario_row(s, job.scenario_id)
                 roster_row = self._add_roster(s, scenario_row, roster, "solve", job_id)
-                job.objective, job.bound = roster.objective, roster.bound
+                job.objective = score_number(roster.objective)
+                job.bound = score_number(roster.bound)
                 job.gap = _gap(roster.objective, roster.bound)
             job.state = state
             job.error = error
@@ -474,7 +475,7 @@ class Store:
             source=source,
             job_id=job_id,
             status=roster.status,
-            objective=roster.objective,
+            objective=score_number(roster.objective),
             n_shifts=len(roster.shifts),
             document=roster.to_json(),
             created_at=self.clock(),

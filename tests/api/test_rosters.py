@@ -47,6 +47,16 @@ def test_roster_json_is_returned_as_uploaded(client: TestClient) -> None:
     )
 
 
+def test_an_objective_with_float_noise_is_listed_to_two_decimals(client: TestClient) -> None:
+    files = scenario_files()
+    scenario_id = upload_json(client, files)
+    document = roster_document(domain_scenario(files), [ANA, BEN])
+    document["objective"] = 30807040.000000004
+    roster_id = upload_roster(client, scenario_id, document)
+    info = client.get(f"/rosters/{roster_id}", headers=AUTH).json()
+    assert info["objective"] == 30807040.0
+
+
 def test_shifts_csv_has_utc_and_local_times(client: TestClient) -> None:
     _, roster_id, _ = stored_roster(client, [ANA, BEN])
     response = client.get(f"/rosters/{roster_id}/shifts.csv", headers=AUTH)
