@@ -48,6 +48,27 @@ def test_a_move_hands_the_shift_to_the_cheaper_worker_who_can_take_it(monkeypatc
     assert better.objective == 8.0
 
 
+def test_a_shortage_move_takes_hours_from_a_day_without_demand(monkeypatch) -> None:
+    # The worker may work one 8-hour shift (max 8 h). It works day 1, when nobody is
+    # needed, while the queue is short of one agent through hours 0-7 of day 0: 800 short
+    # hundredths at 1,000 each, 8 idle hours at 100 x 1 overstaffing, 8 of pay = 800,808.
+    # Moving the shift to day 0 leaves the pay alone: 8. No window move can do it (a
+    # window either frees day 0, where the worker is at max hours, or day 1).
+    required = np.zeros(48, dtype=int)
+    required[:8] = 100
+    demand = Demand("en-L1", required, np.zeros(48, dtype=int), 1000, 1000)
+    day0, day1 = ShiftOption(0, 480, 0, 8), ShiftOption(1440, 1920, 1, 8)
+    worker = Worker("w", (day0, day1), (0,), 0, 480, 2)
+    problem = Problem(60, 48, (worker,), (demand,), 0, 6)
+    start = neighbourhood.incumbent_of(problem, {"w": [day1]}, {}, [(0,)], objective=800_808)
+    monkeypatch.setattr(neighbourhood, "SHORTAGE_EVERY", 1)
+
+    better = neighbourhood.improve(problem, start, seed=0, out_of_time=lambda spent: spent > 0)
+
+    assert better.chosen == {"w": [day0]}
+    assert better.objective == 8
+
+
 def test_the_busiest_count_of_workers_left_out_of_a_move_is_paid_whatever_it_does() -> None:
     # One worker of fairness group "night desk" is in the move, with one night shift on
     # offer; the others, left out, work at most 3 nights. Working that night leaves the

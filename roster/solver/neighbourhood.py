@@ -28,7 +28,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from roster.solver import labour, rules
-from roster.solver.problem import Demand, Problem, ShiftOption, Worker
+from roster.solver.problem import DEMAND_SCALE, Demand, Problem, ShiftOption, Worker
 from roster.solver.shift_rules import add_shift_rules
 
 # A neighbourhood frees the shifts that start within a window of this many minutes, for a
@@ -45,6 +45,11 @@ MOVE_DETERMINISTIC_SECONDS = 0.25  # each move's own limit
 # per variable and constraint, so that a deterministic limit stays close to wall time
 # even where the moves are tiny.
 BUILD_CHARGE_SECONDS = 2e-5
+# Every this many rounds, one move frees a few agents who could serve a short queue at a
+# short interval over the whole horizon: an agent at max_hours can only take those hours
+# by giving up others elsewhere, which no window move can do.
+SHORTAGE_EVERY = 4
+SHORTAGE_MOVE_WORKERS = 3
 
 
 @dataclass
@@ -109,10 +114,14 @@ def improve(
     workforce = _Workforce(problem)
     size = FIRST_SIZE
     spent = 0.0
+    rounds = 0
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         while not out_of_time(spent):
             count = threads if threads_now is None else min(threads, threads_now())
             hoods = _disjoint_neighbourhoods(problem, workforce, rng, size, count)
+            if rounds % SHORTAGE_EVERY == SHORTAGE_EVERY - 1:
+                hoods = _with_a_shortage_move(problem, incumbent, rng, hoods)
+            rounds += 1
             if not hoods:  # no one can start a shift in these windows: try others
                 spent += MOVE_DETERMINISTIC_SECONDS / 100
                 continue
@@ -225,6 +234,49 @@ def _disjoint_neighbourhoods(
         hoods.append(_Neighbourhood(workers, first, end))
         taken.update(workers)
     return hoods
+
+
+def _with_a_shortage_move(
+    problem: Problem,
+    incumbent: Incumbent,
+    rng: random.Random,
+    hoods: list[_Neighbourhood],
+) -> list[_Neighbourhood]:
+    """The round's first move replaced by one over the whole horizon for a few agents who
+    could serve a queue in an interval where it is short (as it was, if none is short)."""
+    short = _short_cells(problem, incumbent)
+    if not short:
+        return hoods
+    q, i = rng.choice(short)
+    minute = i * problem.interval_minutes
+    able = [
+        wi
+        for wi, worker in enumerate(problem.workers)
+        if q in worker.skills and any(o.start <= minute < o.end for o in worker.options)
+    ]
+    if not able:
+        return hoods
+    workers = sorted(rng.sample(able, min(SHORTAGE_MOVE_WORKERS, len(able))))
+    rest = [
+        _Neighbourhood([wi for wi in h.workers if wi not in workers], h.first, h.end)
+        for h in hoods[1:]
+    ]
+    whole = _Neighbourhood(workers, 0, problem.horizon_minutes)
+    return [whole, *[h for h in rest if h.workers]]
+
+
+def _short_cells(problem: Problem, incumbent: Incumbent) -> list[tuple[int, int]]:
+    """(demand, interval) where the incumbent serves fewer agents than required or than
+    the floor."""
+    cells = []
+    for q, demand in enumerate(problem.demands):
+        scheduled = np.zeros(problem.n_intervals, dtype=np.int64)
+        for (_, served_q), row in incumbent.served.items():
+            if served_q == q:
+                scheduled += row
+        missing = (demand.required > DEMAND_SCALE * scheduled) | (demand.floor > scheduled)
+        cells += [(q, int(i)) for i in np.flatnonzero(missing)]
+    return cells
 
 
 @dataclass
