@@ -116,11 +116,10 @@ def solve_problem(
     The search starts from `start_from`, or else from the constructive roster; that roster
     is also the answer when the search finds nothing better within the limits.
 
-    On large problems the LP relaxation (`roster.solver.relaxation`) is solved first, in
-    the background while the first roster is scored; the search is then restricted to the
-    shifts the LP optimum uses, which finds far cheaper rosters on large weeks than a
-    search of every option in the same time, and what time is left then goes to the
-    search over every option.
+    On large problems the LP relaxation (`roster.solver.relaxation`) is solved in the
+    background for the bound, while neighbourhood moves (`roster.solver.neighbourhood`)
+    improve the first roster; on smaller ones CP-SAT searches every option for a share of
+    the time first, and the moves take the rest unless it proved the optimum.
     """
     started = time.monotonic()
     budget = _Budget(settings, started)
