@@ -21,7 +21,7 @@ from roster.solver.bounds import flow_lower_bound
 from roster.solver.construct import construct
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 from roster.solver.relaxation import Relaxation, solve_relaxation
-from roster.solver.service import best_service
+from roster.solver.service import best_service, group_on_shift
 from roster.solver.shift_rules import add_shift_rules
 
 FIXED_ROSTER_DETERMINISTIC_SECONDS = 2.0  # to complete a known roster into a full hint
@@ -288,7 +288,8 @@ class _BackgroundRelaxation:
     def start(
         cls, problem: Problem, settings: SolverSettings, stop: threading.Event | None
     ) -> _BackgroundRelaxation | None:
-        """Started only when the problem is large enough for a restricted search to pay."""
+        """Started only on problems large enough for CP-SAT's own bound to stay far off,
+        and small enough for the LP to be stated."""
         options = sum(len(w.options) for w in problem.workers)
         if not RELAXATION_ABOVE_OPTIONS <= options <= RELAXATION_UP_TO_OPTIONS:
             return None
@@ -308,7 +309,7 @@ class _BackgroundRelaxation:
         try:
             self._result = solve_relaxation(problem, time_limit_seconds, self._interrupted)
         except (MemoryError, RuntimeError, ValueError):
-            # The LP only guides the search: without it the search runs on every option.
+            # The LP only bounds: without it the bound is the flow's and the search's.
             self._result = None
         finally:
             self.done.set()
@@ -401,16 +402,7 @@ def _agents_on_shift(
     problem: Problem, groups: list[tuple[int, ...]], roster: dict[str, list[ShiftOption]]
 ) -> dict[tuple[int, int], int]:
     """(group, interval) -> agents of that skill group on shift in the roster."""
-    step = problem.interval_minutes
-    group_of = {skills: g for g, skills in enumerate(groups)}
-    running = np.zeros((len(groups), problem.n_intervals + 1), dtype=np.int64)
-    for worker in problem.workers:
-        if worker.skills not in group_of:
-            continue
-        for option in roster.get(worker.id, []):
-            running[group_of[worker.skills], option.start // step] += 1
-            running[group_of[worker.skills], option.end // step] -= 1
-    counts = np.cumsum(running[:, :-1], axis=1)
+    counts = group_on_shift(problem, groups, roster)
     return {(g, i): int(n) for (g, i), n in np.ndenumerate(counts) if n}
 
 

@@ -29,6 +29,7 @@ from ortools.sat.python import cp_model
 
 from roster.solver import labour, rules
 from roster.solver.problem import DEMAND_SCALE, Demand, Problem, ShiftOption, Worker
+from roster.solver.service import group_on_shift
 from roster.solver.shift_rules import add_shift_rules
 
 # A neighbourhood frees the shifts that start within a window of this many minutes, for a
@@ -86,11 +87,7 @@ def incumbent_of(
     for wi, worker in enumerate(problem.workers):
         if worker.skills:
             members[index[worker.skills]].append(wi)
-    on_shift = np.zeros((len(groups), problem.n_intervals), dtype=np.int64)
-    for g, indices in enumerate(members):
-        for wi in indices:
-            for option in chosen.get(problem.workers[wi].id, []):
-                on_shift[g] += _covers(problem, option)
+    on_shift = group_on_shift(problem, groups, chosen)
     served = {key: np.array(row, dtype=np.int64) for key, row in served.items()}
     return Incumbent(dict(chosen), list(groups), members, on_shift, served, objective)
 
@@ -318,9 +315,9 @@ def _apply(
         if worker.skills:
             g = group_of[wi]
             for option in old:
-                incumbent.on_shift[g] -= _covers(problem, option)
+                incumbent.on_shift[g, _span(problem, option)] -= 1
             for option in new:
-                incumbent.on_shift[g] += _covers(problem, option)
+                incumbent.on_shift[g, _span(problem, option)] += 1
         incumbent.chosen[worker.id] = new
     for (g, q, i), value in outcome.served.items():
         row = incumbent.served.setdefault((g, q), np.zeros(problem.n_intervals, dtype=np.int64))
@@ -407,7 +404,7 @@ def _freed_on_shift(
             continue
         for option in incumbent.chosen.get(problem.workers[wi].id, []):
             if hood.frees(option):
-                own[group_of[wi]] += _covers(problem, option)
+                own[group_of[wi]][_span(problem, option)] += 1
     return own
 
 
@@ -532,9 +529,7 @@ def _served_value(incumbent: Incumbent, g: int, q: int, i: int) -> int:
     return 0 if row is None else int(row[i])
 
 
-def _covers(problem: Problem, option: ShiftOption) -> np.ndarray:
-    """1 in each interval the option is on shift, as the models count it."""
+def _span(problem: Problem, option: ShiftOption) -> slice:
+    """The intervals the option is on shift in, as the models count them."""
     step = problem.interval_minutes
-    row = np.zeros(problem.n_intervals, dtype=np.int64)
-    row[option.start // step : option.end // step] = 1
-    return row
+    return slice(option.start // step, option.end // step)
