@@ -44,12 +44,12 @@ from roster.check import (
     check_roster,
     format_violations,
 )
+from roster.engine import Progress
 from roster.errors import RosterFileError
 from roster.history import History, history_from_roster
 from roster.model import Scenario
 from roster.result import Roster, score_number
 from roster.scenario import SCENARIO_FILES, load_scenario_files
-from roster.solver.problem import Progress
 
 Clock = Callable[[], datetime]
 

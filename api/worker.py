@@ -22,10 +22,9 @@ from api.db import make_engine
 from api.settings import Settings
 from api.store import JOB_CANCELLED, JOB_FAILED, JOB_SUCCEEDED, Store
 from roster.check import check_roster, format_violations
-from roster.engine import SolveOptions, solve
+from roster.engine import Progress, SolveOptions, solve
 from roster.errors import RosterError
 from roster.result import Roster
-from roster.solver.problem import Progress
 
 WATCH_SECONDS = 0.25
 ELAPSED_EVERY_SECONDS = 1.0
