@@ -122,8 +122,14 @@ def improve(
             if not hoods:  # no one can start a shift in these windows: try others
                 spent += MOVE_DETERMINISTIC_SECONDS / 100
                 continue
-            moves = [_build_move(problem, incumbent, hood, group_of) for hood in hoods]
-            outcomes = list(pool.map(_solve_before_and_after, moves))
+            # Each move is solved as soon as it is built, so the next one's build (Python)
+            # overlaps its solve (CP-SAT, which leaves the interpreter free). All are built
+            # from the roster as the round found it, as before.
+            moves, solving = [], []
+            for hood in hoods:
+                moves.append(_build_move(problem, incumbent, hood, group_of))
+                solving.append(pool.submit(_solve_before_and_after, moves[-1]))
+            outcomes = [job.result() for job in solving]
             spent += max(
                 _charge(move) + before.deterministic + after.deterministic
                 for move, (before, after) in zip(moves, outcomes, strict=True)
