@@ -32,12 +32,15 @@ from roster.solver.problem import DEMAND_SCALE, Demand, Problem, ShiftOption, Wo
 from roster.solver.service import group_on_shift
 from roster.solver.shift_rules import add_shift_rules
 
-# A neighbourhood frees the shifts that start within a window of this many minutes, for a
-# worker and those who share a queue with it. Over a 200-agent week (30 s of moves from the
-# same roster) 12 h did best: 16.47 M, against 16.49 M for 6 h, 16.96 M for 24 h, 17.5 M
-# for 24 h windows taking turns with week-long moves of a few workers, and 18.3 M for
-# week-long moves alone.
+# A neighbourhood frees the shifts that start within a window, for a worker and those who
+# share a queue with it: a window of NARROW_WINDOW_MINUTES when enough such workers can
+# start a shift in it to fill the neighbourhood, else of WINDOW_MINUTES. 30 s of moves
+# from one 200-agent roster, seeds 0-3: 6 h 16.16-16.37 M, 12 h 16.34-16.47 M, 6 h widened
+# to 12 h 16.18-16.38 M; 20 s from one 50-agent roster, seeds 0-2 (fewer workers per
+# window): 6 h 4.18-4.30 M, 12 h 4.10-4.14 M, widened 4.10-4.12 M. (Earlier, with slower
+# moves: 24 h windows 16.96 M against 16.47 M for 12 h; week-long moves alone 18.3 M.)
 WINDOW_MINUTES = 12 * 60
+NARROW_WINDOW_MINUTES = 6 * 60
 FIRST_SIZE = 15  # workers per neighbourhood at first; adapted to how the moves go
 SMALLEST_SIZE = 3
 MOVE_DETERMINISTIC_SECONDS = 0.25  # each move's own limit
@@ -214,15 +217,33 @@ class _Workforce:
 def _disjoint_neighbourhoods(
     problem: Problem, workforce: _Workforce, rng: random.Random, size: int, count: int
 ) -> list[_Neighbourhood]:
-    """`count` neighbourhoods at random windows, no worker in two of them: a worker who can
-    start a shift in the window, and up to `size - 1` others who can and share a queue
-    with it (a worker with nothing to start there would only enlarge the model)."""
+    """`count` neighbourhoods at random windows, no worker in two of them."""
     hoods: list[_Neighbourhood] = []
     taken: set[int] = set()
     for _ in range(max(1, count)):
         first = rng.randrange(0, max(1, problem.horizon_minutes - WINDOW_MINUTES) + 1)
         first -= first % problem.interval_minutes
-        end = first + WINDOW_MINUTES
+        hood = _neighbourhood_from(problem, workforce, rng, size, first, taken)
+        if hood is not None:
+            hoods.append(hood)
+            taken.update(hood.workers)
+    return hoods
+
+
+def _neighbourhood_from(
+    problem: Problem,
+    workforce: _Workforce,
+    rng: random.Random,
+    size: int,
+    first: int,
+    taken: set[int],
+) -> _Neighbourhood | None:
+    """A worker (not taken) who can start a shift in a window from `first`, and up to
+    `size - 1` others who can and share a queue with it (a worker with nothing to start
+    there would only enlarge the model). The narrow window when it holds that many, else
+    the wide one."""
+    for width in (min(NARROW_WINDOW_MINUTES, WINDOW_MINUTES), WINDOW_MINUTES):
+        end = first + width
         free = [
             wi
             for wi in range(len(problem.workers))
@@ -233,10 +254,10 @@ def _disjoint_neighbourhoods(
         pivot = rng.choice(free)
         free_set = set(free)
         others = [wi for wi in workforce.sharing[pivot] if wi != pivot and wi in free_set]
-        workers = sorted([pivot, *rng.sample(others, min(size - 1, len(others)))])
-        hoods.append(_Neighbourhood(workers, first, end))
-        taken.update(workers)
-    return hoods
+        if len(others) >= size - 1 or width == WINDOW_MINUTES:
+            workers = sorted([pivot, *rng.sample(others, min(size - 1, len(others)))])
+            return _Neighbourhood(workers, first, end)
+    return None
 
 
 def _with_a_shortage_move(
