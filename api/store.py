@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
@@ -44,12 +44,14 @@ from roster.check import (
     check_roster,
     format_violations,
 )
-from roster.engine import Progress
 from roster.errors import RosterFileError
 from roster.history import History, history_from_roster
 from roster.model import Scenario
 from roster.result import Roster, score_number
 from roster.scenario import SCENARIO_FILES, load_scenario_files
+
+if TYPE_CHECKING:  # a type only: importing the engine would load the solver at start-up
+    from roster.engine import Progress
 
 Clock = Callable[[], datetime]
 
