@@ -13,13 +13,22 @@ import time
 
 import numpy as np
 import pytest
+from ortools.sat.python import cp_model
 from scipy.sparse import csc_matrix
 
 from roster.check import check_roster
 from roster.engine import SolveOptions, solve, translate
 from roster.result import Roster
 from roster.solver import core
-from roster.solver.problem import Demand, Problem, ShiftOption, SolverSettings, Worker
+from roster.solver.problem import (
+    Demand,
+    Problem,
+    ShiftOption,
+    SolverSettings,
+    Weights,
+    Worker,
+    WorkerRequest,
+)
 from roster.solver.relaxation import _dual_bound, _Lp, solve_relaxation
 from tests.builders import agent, queue, scenario
 
@@ -57,6 +66,65 @@ def test_a_shift_dearer_than_the_shortage_it_closes_is_left_out() -> None:
     assert relaxed is not None
     assert relaxed.bound == pytest.approx(10 * 1, rel=1e-6)
     assert relaxed.values["dear"] == pytest.approx([0.0], abs=1e-4)
+
+
+def evening(day: int, cost_per_hour: int, night: bool = False) -> ShiftOption:
+    start = (24 * day + 20) * 60
+    return ShiftOption(start, start + 240, day, 4 * cost_per_hour, night=night)
+
+
+def evenings_wanted(days: list[int]) -> Demand:
+    """One agent in hours 20-23 of each listed day; a hundredth short costs 1,000."""
+    required = np.zeros(48, dtype=int)
+    for day in days:
+        required[24 * day + 20 : 24 * day + 24] = 100
+    return Demand("en-L1", required, np.zeros(48, dtype=int), 1000, 1000)
+
+
+def optimum(problem: Problem) -> float:
+    built = core.build_model(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return solver.objective_value
+
+
+def test_the_busiest_workers_night_shifts_are_in_the_bound() -> None:
+    # Two comparable workers, a night shift wanted on each of two evenings (4 of pay
+    # each). However the LP splits them, one worker has at least one night: 8 of pay plus
+    # the fairness weight 50 once; one worker on both nights would pay it twice.
+    workers = tuple(
+        Worker(name, (evening(0, 1, night=True), evening(1, 1, night=True)), (0,), 0, 480, 2)
+        for name in ("ana", "ben")
+    )
+    problem = Problem(60, 48, workers, (evenings_wanted([0, 1]),), 0, 6, Weights(fairness=50))
+    relaxed = solve_relaxation(problem, time_limit_seconds=10)
+    assert relaxed is not None
+    assert relaxed.bound == pytest.approx(8 + 50, rel=1e-6)
+    assert relaxed.bound <= optimum(problem) + 1e-6
+
+
+def test_requests_are_in_the_bound() -> None:
+    # Evening 1 wants one agent. Ana (4) asked for day 1 off (30), so Ben (12) works it;
+    # Ben asked to work day 0 (20), where nobody is needed: working it would overstaff
+    # 4 hours (400), so it is denied. 12 + 20; without the requests the LP would say 4.
+    ana = Worker(
+        "ana", (evening(1, 1),), (0,), 0, 480, 2, requests=(WorkerRequest(1, None, False, 30),)
+    )
+    ben = Worker(
+        "ben",
+        (evening(0, 3), evening(1, 3)),
+        (0,),
+        0,
+        480,
+        2,
+        requests=(WorkerRequest(0, None, True, 20),),
+    )
+    problem = Problem(60, 48, (ana, ben), (evenings_wanted([1]),), 0, 6)
+    relaxed = solve_relaxation(problem, time_limit_seconds=10)
+    assert relaxed is not None
+    assert relaxed.bound == pytest.approx(12 + 20, rel=1e-6)
+    assert optimum(problem) == pytest.approx(12 + 20)
 
 
 def test_any_duals_give_a_bound_below_the_optimum() -> None:

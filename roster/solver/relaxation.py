@@ -13,8 +13,8 @@ interval, and leaves out what costs much solving time and moves the optimum litt
 
 Left out, which only lowers the bound: the minimum rest between shifts (one start per
 local day keeps shifts apart already; with it the LP took twice as long for a bound 0.001 %
-higher on a 200-agent week), the day rules on runs, weekends and successions, requests and
-fairness.
+higher on a 200-agent week) and the day rules on runs, weekends and successions. Requests
+and the fairness of night and weekend shifts are in, as the model states them.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class _Lp:
     coefs: list[float] = field(default_factory=list)
     row_lower: list[float] = field(default_factory=list)
     row_upper: list[float] = field(default_factory=list)
+    offset: float = 0.0  # a constant of the objective
 
     def column(self, cost: float, lower: float, upper: float) -> int:
         self.cost.append(cost)
@@ -80,6 +81,7 @@ def solve_relaxation(
     lp = _Lp()
     x = [_add_worker(lp, problem, worker) for worker in problem.workers]
     _add_coverage(lp, problem, x)
+    _add_fairness(lp, problem, x)
     solved = _solve(lp, time_limit_seconds, interrupted)
     if solved is None:
         return None
@@ -93,7 +95,8 @@ def solve_relaxation(
 
 def _add_worker(lp: _Lp, problem: Problem, worker: Worker) -> list[int]:
     """A worker's option columns and the hard rules on them; returns the columns."""
-    x = [lp.column(o.cost + o.penalty, 0.0, 1.0) for o in worker.options]
+    denied = _request_prices(lp, worker)
+    x = [lp.column(o.cost + o.penalty + denied[k], 0.0, 1.0) for k, o in enumerate(worker.options)]
     days = _add_days(lp, worker, x)
     for week in range(problem.n_weeks):
         terms = [
@@ -115,6 +118,43 @@ def _add_worker(lp: _Lp, problem: Problem, worker: Worker) -> list[int]:
             if terms:
                 lp.row(terms, 0, most)
     return x
+
+
+def _request_prices(lp: _Lp, worker: Worker) -> list[float]:
+    """Per option, what working it adds to the requests denied (as `labour.request_terms`):
+    a day off asked for costs its weight when worked; a day (or a kind of shift) asked for
+    costs its weight unless worked, a constant less the weight of each option granting it."""
+    prices = [0.0] * len(worker.options)
+    for request in worker.requests:
+        if request.wanted:
+            lp.offset += request.weight
+        sign = -1.0 if request.wanted else 1.0
+        for k, o in enumerate(worker.options):
+            if o.day == request.day and (request.kind is None or o.kind == request.kind):
+                prices[k] += sign * request.weight
+    return prices
+
+
+def _add_fairness(lp: _Lp, problem: Problem, x: list[list[int]]) -> None:
+    """The busiest worker's night and weekend shifts per fairness group (as
+    `rules.fairness_terms`): a column at least every member's count."""
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for wi, worker in enumerate(problem.workers):
+        by_group[worker.fairness_group].append(wi)
+    for members in by_group.values():
+        if len(members) < 2:
+            continue
+        for flag in ("night", "weekend"):
+            counts = [
+                [x[wi][k] for k, o in enumerate(problem.workers[wi].options) if getattr(o, flag)]
+                for wi in members
+            ]
+            if not any(counts):
+                continue
+            most = max(problem.workers[wi].n_days for wi in members)  # finite: see _dual_bound
+            busiest = lp.column(problem.weights.fairness, 0.0, most)
+            for count in counts:
+                lp.row([(busiest, 1.0)] + [(c, -1.0) for c in count], 0.0, np.inf)
 
 
 def _add_days(lp: _Lp, worker: Worker, x: list[int]) -> list[int]:
@@ -240,7 +280,7 @@ def _solve(
         return None
     values = np.array(solution.col_value)
     row_duals = np.array(solution.row_dual)
-    return values, _dual_bound(matrix, lp, row_duals)
+    return values, lp.offset + _dual_bound(matrix, lp, row_duals)
 
 
 def _dual_bound(matrix: csc_matrix, lp: _Lp, row_duals: np.ndarray) -> float:
