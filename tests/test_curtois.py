@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import time
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from roster.curtois import lns
 from roster.curtois.arguments import DATA_DIR, add_bench_curtois_arguments
@@ -21,6 +23,7 @@ from roster.curtois.evaluate import evaluate, evaluate_file, write_roster_csv
 from roster.curtois.model import (
     Part,
     Settings,
+    _solve_until_stalled,
     add_roster_hint,
     build_model,
     build_part_model,
@@ -307,6 +310,34 @@ def test_instance1_solves_to_its_published_optimum():
     assert evaluation.violations == []
     assert evaluation.objective >= 607  # published lower bound
     assert evaluation.objective == 607  # and upper bound: proven optimal
+
+
+def test_a_stalled_search_stops_long_before_its_limit():
+    # Six equalities over random weights on 40 Booleans, each one's miss priced: any x is
+    # a solution, none misses nothing, and proving the least miss takes CP-SAT far longer
+    # than its 60 s. Told to stop once the miss has not dropped 1 % for half a second, it
+    # returns its best instead of running on (plain, it runs the whole limit).
+    rng = random.Random(3)
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{j}") for j in range(40)]
+    misses = []
+    for _ in range(6):
+        weights = [rng.randrange(100) for _ in x]
+        gap = model.new_int_var(-4000, 4000, "gap")
+        model.add(sum(w * v for w, v in zip(weights, x, strict=True)) + gap == sum(weights) // 2)
+        miss = model.new_int_var(0, 4000, "miss")
+        model.add_abs_equality(miss, gap)
+        misses.append(miss)
+    model.minimize(sum(misses))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 60
+    started = time.monotonic()
+
+    status = _solve_until_stalled(solver, model, stall_seconds=0.5)
+
+    assert status == cp_model.FEASIBLE
+    assert time.monotonic() - started < 20
 
 
 # ---------------------------------------------------------------- bench

@@ -10,6 +10,8 @@ cover rows' weights times the people short and beyond the requirement.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -464,6 +466,12 @@ class Settings:
     workers: int = 2
     seed: int = 0
     log_search: bool = False
+    # Stop once the roster has not got STALL_DROP cheaper for this long (None: never).
+    stall_seconds: float | None = None
+
+
+# What counts as progress for `Settings.stall_seconds`: a share of the objective.
+STALL_DROP = 0.01
 
 
 @dataclass(frozen=True)
@@ -480,13 +488,55 @@ def solve(built: CurtoisModel, settings: Settings, hint: list[Assignment] | None
         add_roster_hint(built, hint)
     solver = cp_model.CpSolver()
     configure(solver, settings)
-    status = solver.solve(built.model)
+    if settings.stall_seconds is None:
+        status = solver.solve(built.model)
+    else:
+        status = _solve_until_stalled(solver, built.model, settings.stall_seconds)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Outcome(name, [], None, None)
     return Outcome(
         name, read_roster(solver, built), solver.objective_value, solver.best_objective_bound
     )
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """When the objective last dropped by STALL_DROP of itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.level: float | None = None
+        self.since = time.monotonic()
+
+    def on_solution_callback(self) -> None:
+        if self.level is None or self.objective_value <= self.level * (1 - STALL_DROP):
+            self.level = self.objective_value
+            self.since = time.monotonic()
+
+
+def _solve_until_stalled(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, stall_seconds: float
+) -> int:
+    """Solve, stopping the search once it stalls: on the middle instances the whole
+    model first improves the constructive roster fast, then crawls while the parts of
+    `lns` would still gain (Instance10: 5,292 -> 5,218 in 8 s, 5,117 after 25 more)."""
+    progress = _Progress()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            stalled = time.monotonic() - progress.since > stall_seconds
+            if progress.level is not None and stalled:  # never before a first roster
+                progress.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, name="curtois-stall-watch", daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, progress)
+    finally:
+        done.set()
+        watcher.join()
 
 
 def configure(solver: cp_model.CpSolver, settings: Settings) -> None:
