@@ -10,7 +10,6 @@ cover rows' weights times the people short and beyond the requirement.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from roster.curtois.parser import Cover, Instance, Staff
 from roster.solver import day_rules, rules
-from roster.solver.core import set_objective
+from roster.solver.core import set_objective, stopped_when
 from roster.solver.day_rules import DayLiteral
 
 Assignment = tuple[str, int, str]  # (employee id, day, shift type id)
@@ -472,6 +471,7 @@ class Settings:
 
 # What counts as progress for `Settings.stall_seconds`: a share of the objective.
 STALL_DROP = 0.01
+STALL_POLL_SECONDS = 0.1  # how often a stall is looked for
 
 
 @dataclass(frozen=True)
@@ -513,6 +513,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.level = self.objective_value
             self.since = time.monotonic()
 
+    def stalled(self, seconds: float) -> bool:
+        """No drop for `seconds`; never before a first roster."""
+        return self.level is not None and time.monotonic() - self.since > seconds
+
 
 def _solve_until_stalled(
     solver: cp_model.CpSolver, model: cp_model.CpModel, stall_seconds: float
@@ -521,22 +525,8 @@ def _solve_until_stalled(
     model first improves the constructive roster fast, then crawls while the parts of
     `lns` would still gain (Instance10: 5,292 -> 5,218 in 8 s, 5,117 after 25 more)."""
     progress = _Progress()
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.1):
-            stalled = time.monotonic() - progress.since > stall_seconds
-            if progress.level is not None and stalled:  # never before a first roster
-                progress.stop_search()
-                return
-
-    watcher = threading.Thread(target=watch, name="curtois-stall-watch", daemon=True)
-    watcher.start()
-    try:
+    with stopped_when(solver, lambda: progress.stalled(stall_seconds), STALL_POLL_SECONDS):
         return solver.solve(model, progress)
-    finally:
-        done.set()
-        watcher.join()
 
 
 def configure(solver: cp_model.CpSolver, settings: Settings) -> None:

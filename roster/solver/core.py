@@ -418,11 +418,21 @@ def _stopped_by(solver: cp_model.CpSolver, stop: threading.Event | None) -> Iter
     if stop is None:
         yield
         return
+    with stopped_when(solver, stop.is_set, STOP_POLL_SECONDS):
+        yield
+
+
+@contextmanager
+def stopped_when(
+    solver: cp_model.CpSolver, condition: Callable[[], bool], poll_seconds: float
+) -> Iterator[None]:
+    """Stop the search once `condition()` holds, asked every `poll_seconds` from a
+    watcher thread (a solution callback alone would only ask when a solution arrives)."""
     finished = threading.Event()
 
     def watch() -> None:
-        while not finished.wait(STOP_POLL_SECONDS):
-            if stop.is_set():
+        while not finished.wait(poll_seconds):
+            if condition():
                 solver.stop_search()
                 return
 
