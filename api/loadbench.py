@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import numpy as np
@@ -259,10 +260,9 @@ def _prepare(base: str, key: str, folder: Path, roster: Roster, scenario: Scenar
             "id"
         ]
         _ok(client.post(f"/rosters/{roster_id}/publish"))
-        return [
-            _ok(client.post(f"/scenarios/{scenario_id}/agents/{a.id}/link"))["token"]
-            for a in scenario.agents
-        ]
+        base = f"/scenarios/{scenario_id}/agents"
+        links = [f"{base}/{quote(a.id, safe='')}/link" for a in scenario.agents]
+        return [_ok(client.post(link))["token"] for link in links]
 
 
 def _ok(response: httpx.Response) -> dict:

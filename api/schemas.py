@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.db import JobRow, PublicationRow, ScenarioRow
+from api.deps import MAX_ID
 from api.store import AgentProfile, AgentWeek, JobHistory, RosterInfo
 from roster.calendar import ShiftEvent
 from roster.model import Agent
@@ -40,7 +41,7 @@ class SolveIn(Strict):
         default=None, gt=0, description="seconds of search; the server's default when omitted"
     )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    history: Literal["auto", "none"] | Annotated[int, Field(ge=1)] = Field(
+    history: Literal["auto", "none"] | Annotated[int, Field(ge=1, le=MAX_ID)] = Field(
         default="auto",
         description="the previous roster whose last days the solve keeps the rules with "
         "(rest, one start per local day, runs of days, forbidden successions): 'auto', the "
@@ -162,9 +163,13 @@ class ShiftOut(BaseModel):
     queue: str | None
 
 
+UNPUBLISHED_NOTE = "null while no published roster has the agent"
+PUBLISHED_NAME = f"as the latest published roster has it; {UNPUBLISHED_NOTE}"
+
+
 class AgentWeekOut(BaseModel):
     agent_id: str
-    name: str
+    name: str | None = Field(description=PUBLISHED_NAME)
     week_start: date
     roster_id: int | None
     shifts: list[ShiftOut]
@@ -172,10 +177,13 @@ class AgentWeekOut(BaseModel):
 
 class AgentPageOut(BaseModel):
     agent_id: str
-    name: str
-    timezone: str
+    name: str | None = Field(description=PUBLISHED_NAME)
+    timezone: str | None = Field(
+        description="the agent's zone in the latest published roster that has it (each shift "
+        f"gives its own); {UNPUBLISHED_NOTE}"
+    )
     languages: list[str]
-    tier: str
+    tier: str | None = Field(description=UNPUBLISHED_NOTE)
     feed_url: str
     webcal_url: str
     upcoming: list[ShiftOut]
@@ -339,7 +347,7 @@ def shift_out(event: ShiftEvent) -> ShiftOut:
 def agent_week_out(week: AgentWeek) -> AgentWeekOut:
     return AgentWeekOut(
         agent_id=week.profile.agent_id,
-        name=week.profile.name,
+        name=week.profile.name if week.profile.published else None,
         week_start=week.week_start,
         roster_id=week.roster_id,
         shifts=[shift_out(e) for e in week.events],
@@ -362,10 +370,10 @@ def agent_page_out(
     links = feed_links(token, base)
     return AgentPageOut(
         agent_id=profile.agent_id,
-        name=profile.name,
-        timezone=profile.timezone,
+        name=profile.name if profile.published else None,
+        timezone=profile.timezone if profile.published else None,
         languages=list(profile.languages),
-        tier=profile.tier,
+        tier=profile.tier if profile.published else None,
         feed_url=links["feed_url"],
         webcal_url=links["webcal_url"],
         upcoming=[shift_out(e) for e in upcoming],

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from api.db import (
@@ -108,13 +109,32 @@ class Feed:
 
 @dataclass(frozen=True)
 class AgentProfile:
-    """What an agent's own link may show: no costs, no contract, no other agents."""
+    """What an agent's own link may show: no costs, no contract, no other agents.
+
+    `published` is False while no published roster has the agent: its link then shows the
+    id alone (name = id, no zone, languages or tier), since a draft's data is not for it.
+    """
 
     agent_id: str
     name: str
     timezone: str
     languages: tuple[str, ...]
     tier: str
+    published: bool = True
+
+    @classmethod
+    def unpublished(cls, agent_id: str) -> AgentProfile:
+        # UTC only places the weeks of an empty page; the page does not claim it as a zone.
+        return cls(agent_id, agent_id, "UTC", (), "", published=False)
+
+    @classmethod
+    def of_row(cls, row: ScenarioAgentRow) -> AgentProfile:
+        return cls(row.agent_id, row.name, row.timezone, tuple(row.languages.split()), row.tier)
+
+    @property
+    def label(self) -> str:
+        """'Ana Reyes (a01)', or the id alone while nothing is published."""
+        return f"{self.name} ({self.agent_id})" if self.published else self.agent_id
 
 
 @dataclass(frozen=True)
@@ -169,23 +189,33 @@ class Store:
         return found is not None
 
     def issue_agent_token(self, scenario_id: int, agent_id: str) -> str:
-        """A new link secret for the agent; the previous one stops working at once."""
+        """A new link secret for the agent; the previous one stops working at once.
+
+        Concurrent calls for an agent without a link may both find no row: the one whose
+        insert loses gets an IntegrityError and rotates the winner's row instead.
+        """
         token = new_secret()
+        try:
+            self._store_agent_token(scenario_id, agent_id, hash_secret(token))
+        except IntegrityError:
+            self._store_agent_token(scenario_id, agent_id, hash_secret(token))
+        return token
+
+    def _store_agent_token(self, scenario_id: int, agent_id: str, token_hash: str) -> None:
         with self.session() as s:
             self._scenario_row(s, scenario_id)
             if s.get(ScenarioAgentRow, (scenario_id, agent_id)) is None:
                 raise NotFound(f"agent '{agent_id}' is not in scenario {scenario_id}")
-            row = s.get(AgentTokenRow, agent_id)
-            if row is None:
+            # Update first: on SQLite it takes the write lock, so racing requests queue.
+            rotated = s.execute(
+                update(AgentTokenRow)
+                .where(AgentTokenRow.agent_id == agent_id)
+                .values(token_hash=token_hash, created_at=self.clock())
+            ).rowcount
+            if rotated == 0:
                 s.add(
-                    AgentTokenRow(
-                        agent_id=agent_id, token_hash=hash_secret(token), created_at=self.clock()
-                    )
+                    AgentTokenRow(agent_id=agent_id, token_hash=token_hash, created_at=self.clock())
                 )
-            else:
-                row.token_hash = hash_secret(token)
-                row.created_at = self.clock()
-        return token
 
     def revoke_agent_token(self, agent_id: str) -> None:
         with self.session() as s:
@@ -196,34 +226,57 @@ class Store:
                 raise NotFound(f"agent '{agent_id}' has no link")
 
     def agent_for_token(self, token: str) -> AgentProfile | None:
-        """The agent whose current link secret is `token`, or None (unknown or rotated)."""
+        """The agent whose current link secret is `token`, as its link shows it (see
+        `_link_profile`), or None (unknown or rotated link, or no scenario has the agent)."""
         with self.session() as s:
             agent_id = s.scalar(
                 select(AgentTokenRow.agent_id).where(AgentTokenRow.token_hash == hash_secret(token))
             )
-            return None if agent_id is None else self._latest_profile(s, agent_id)
+            return None if agent_id is None else self._link_profile(s, agent_id)
 
     def agent_profile(self, agent_id: str) -> AgentProfile:
+        """The agent for managers: as the latest published roster describes it, else as the
+        latest uploaded scenario does (managers may see drafts)."""
         with self.session() as s:
-            profile = self._latest_profile(s, agent_id)
+            profile = self._published_profile(s, agent_id)
+            if profile is None:
+                row = s.scalars(
+                    select(ScenarioAgentRow)
+                    .join(ScenarioRow, ScenarioRow.id == ScenarioAgentRow.scenario_id)
+                    .where(ScenarioAgentRow.agent_id == agent_id)
+                    .order_by(ScenarioRow.week_start.desc(), ScenarioRow.id.desc())
+                    .limit(1)
+                ).first()
+                profile = None if row is None else AgentProfile.of_row(row)
         if profile is None:
             raise NotFound(f"no scenario has an agent '{agent_id}'")
         return profile
 
-    def _latest_profile(self, s: Session, agent_id: str) -> AgentProfile | None:
-        """The agent as the scenario with the latest week describes it."""
+    def _link_profile(self, s: Session, agent_id: str) -> AgentProfile | None:
+        """What an agent's link shows of the agent: only published data. The agent as the
+        latest published roster that has it describes it; the id alone while none does;
+        None (the link opens nothing) once no scenario has the agent."""
+        profile = self._published_profile(s, agent_id)
+        if profile is not None:
+            return profile
+        known = s.scalar(
+            select(ScenarioAgentRow.agent_id).where(ScenarioAgentRow.agent_id == agent_id).limit(1)
+        )
+        return None if known is None else AgentProfile.unpublished(agent_id)
+
+    def _published_profile(self, s: Session, agent_id: str) -> AgentProfile | None:
+        """The agent as described by the scenario of the roster now current for the latest
+        published week whose current roster has the agent; None if none has."""
+        current = select(func.max(PublicationRow.id)).group_by(PublicationRow.week_start)
         row = s.scalars(
             select(ScenarioAgentRow)
-            .join(ScenarioRow, ScenarioRow.id == ScenarioAgentRow.scenario_id)
-            .where(ScenarioAgentRow.agent_id == agent_id)
-            .order_by(ScenarioRow.week_start.desc(), ScenarioRow.id.desc())
+            .join(RosterRow, RosterRow.scenario_id == ScenarioAgentRow.scenario_id)
+            .join(PublicationRow, PublicationRow.roster_id == RosterRow.id)
+            .where(PublicationRow.id.in_(current), ScenarioAgentRow.agent_id == agent_id)
+            .order_by(PublicationRow.week_start.desc())
             .limit(1)
         ).first()
-        if row is None:
-            return None
-        return AgentProfile(
-            row.agent_id, row.name, row.timezone, tuple(row.languages.split()), row.tier
-        )
+        return None if row is None else AgentProfile.of_row(row)
 
     # --- scenarios ---------------------------------------------------------------------
 
@@ -628,7 +681,7 @@ class Store:
     def week_containing(self, day: date) -> tuple[date, list[PublicationRow]] | None:
         """The published week that starts on `day`, else the latest-starting published week
         whose seven days hold it; with its publications, latest (the current one) last."""
-        first = day - timedelta(days=6)
+        first = max(date.min + timedelta(days=6), day) - timedelta(days=6)
         with self.session() as s:
             week_start = s.scalar(
                 select(func.max(PublicationRow.week_start)).where(
@@ -672,15 +725,14 @@ class Store:
 
     # --- agents' published shifts and calendar feeds -------------------------------------
 
-    def agent_week(self, profile: AgentProfile, week_start: date) -> AgentWeek:
-        """The agent's shifts in the current published roster of the week (none if unpublished)."""
+    def agent_week(self, profile: AgentProfile, day: date) -> AgentWeek:
+        """The agent's shifts in the current roster of the published week that starts on
+        or holds `day` (see `week_containing`); none, and `day` as the week, if unpublished."""
+        found = self.week_containing(day)
+        if found is None:
+            return AgentWeek(profile, day, None, [])
+        week_start, publications = found
         with self.session() as s:
-            current = s.scalar(
-                select(PublicationRow.roster_id)
-                .where(PublicationRow.week_start == week_start)
-                .order_by(PublicationRow.id.desc())
-                .limit(1)
-            )
             rows = s.scalars(
                 select(CalendarEventRow)
                 .where(
@@ -691,7 +743,7 @@ class Store:
                 .order_by(CalendarEventRow.start)
             )
             events = [_event(r) for r in rows]
-        return AgentWeek(profile, week_start, current, events)
+        return AgentWeek(profile, week_start, publications[-1].roster_id, events)
 
     def agent_roster_week(self, agent_id: str, roster_id: int) -> AgentWeek:
         """The agent's shifts in any stored roster, draft or published (managers only)."""
@@ -744,7 +796,7 @@ class Store:
         if cached is not None:
             return cached
         with self.session() as s:
-            profile = self._latest_profile(s, agent_id)
+            profile = self._link_profile(s, agent_id)
         if profile is None:  # its scenarios were deleted: the link opens nothing
             return None
         return self._cached_feed(key, lambda: self._agent_calendar(profile))
@@ -769,7 +821,7 @@ class Store:
             f"Shifts – {profile.name}",
             self._window_events(profile.agent_id),
             uid_domain=self.settings.uid_domain,
-            description=f"Published shifts of {profile.name} ({profile.agent_id})",
+            description=f"Published shifts of {profile.label}",
         )
 
     def roster_calendar(self, roster_id: int) -> Feed:

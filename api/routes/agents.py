@@ -1,5 +1,9 @@
 """Agents: managers see any agent's week and hand out links; an agent's link opens only
-that agent's own page, week and feed (404 for any link that opens nothing)."""
+that agent's own page, week and feed (404 for any link that opens nothing).
+
+The contract lets an agent id be any text, '/' included, so routes take it with the
+`path` converter: `/agents/q%2F1/shifts` and `/agents/q/1/shifts` both name agent `q/1`.
+"""
 
 from __future__ import annotations
 
@@ -33,11 +37,12 @@ links = APIRouter(tags=["agent links"])
 NOT_FOUND = {404: {"description": "unknown, rotated or revoked link"}}
 
 
-@managers.get("/agents/{agent_id}/shifts", response_model=AgentWeekOut)
+@managers.get("/agents/{agent_id:path}/shifts", response_model=AgentWeekOut)
 def agent_shifts(
     agent_id: str, store: StoreDep, week: date | None = None, roster_id: OptionalId = None
 ) -> AgentWeekOut:
-    """The agent's shifts in the published roster of `week`, or in roster `roster_id`."""
+    """The agent's shifts in the current roster of the published week that starts on or
+    holds the day `week`, or in roster `roster_id`. An agent id may hold a '/'."""
     if roster_id is not None:
         return agent_week_out(store.agent_roster_week(agent_id, roster_id))
     if week is None:
@@ -46,7 +51,7 @@ def agent_shifts(
 
 
 @managers.post(
-    "/scenarios/{scenario_id}/agents/{agent_id}/link",
+    "/scenarios/{scenario_id}/agents/{agent_id:path}/link",
     status_code=status.HTTP_201_CREATED,
     response_model=AgentLinkOut,
 )
@@ -58,7 +63,7 @@ def issue_link(
     return agent_link_out(agent_id, token, base)
 
 
-@managers.delete("/agents/{agent_id}/link", status_code=status.HTTP_204_NO_CONTENT)
+@managers.delete("/agents/{agent_id:path}/link", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_link(agent_id: str, store: StoreDep) -> Response:
     store.revoke_agent_token(agent_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -71,6 +76,7 @@ def agent_page(token: str, agent: LinkedAgent, store: StoreDep, base: BaseUrl) -
 
 @links.get("/agent/{token}/shifts", response_model=AgentWeekOut, responses=NOT_FOUND)
 def agent_own_week(agent: LinkedAgent, store: StoreDep, week: date) -> AgentWeekOut:
+    """The agent's shifts of the published week that starts on or holds the day `week`."""
     return agent_week_out(store.agent_week(agent, week))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from api.deps import BaseUrl, OptionalId, ResourceId, StoreDep, require_manager
 from api.errors import NotFound
@@ -19,25 +19,40 @@ from api.schemas import (
     week_out,
 )
 from api.tables import coverage_csv, shifts_csv
+from api.uploads import roster_json_body
 from roster.kpi import summarize
 from roster.result import roster_json_text
 
 router = APIRouter(tags=["rosters"], dependencies=[Depends(require_manager)])
 
 CSV = "text/csv"
+# The body is read by `roster_json_body` (clear messages for every unusable body), so
+# OpenAPI is told its shape here.
+ROSTER_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "a roster.json of this scenario",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
 
 
 @router.post(
     "/scenarios/{scenario_id}/rosters",
     status_code=status.HTTP_201_CREATED,
     response_model=RosterOut,
-    responses={422: {"description": "not a roster.json, or it breaks a hard rule"}},
+    openapi_extra=ROSTER_BODY,
+    responses={
+        400: {"description": "the body is not JSON"},
+        415: {"description": "the body is not sent as application/json"},
+        422: {"description": "not a roster.json, or it breaks a hard rule"},
+    },
 )
 def upload_roster(
     scenario_id: ResourceId,
     store: StoreDep,
     base: BaseUrl,
-    document: Annotated[dict[str, Any], Body(description="a roster.json of this scenario")],
+    document: Annotated[dict[str, Any], Depends(roster_json_body)],
 ) -> RosterOut:
     row = store.add_uploaded_roster(scenario_id, document)
     return roster_out(store.get_roster(row.id), base)

@@ -3,8 +3,9 @@ zone (this week and next at least, then up to the last published week), what the
 publications changed, and the calendar subscription.
 
 It shows only what the link's agent may see (AgentProfile and the agent's own published
-shifts): no other agent, no cost, no contract. A link that opens nothing is a 404 with the
-same words whether the agent exists or not.
+shifts): no other agent, no cost, no contract, nothing from a roster not published. Each
+shift is in the zone the agent had in the roster that published it. A link that opens
+nothing is a 404 with the same words whether the agent exists or not.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from roster.calendar import ShiftEvent, events_by_week, shift_events
 router = public_pages()
 
 Published = list[tuple[date, list[PublicationRow]]]  # Store.weeks()
+OTHER_ZONE_MARGIN = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,11 @@ def agent_page(request: Request, token: str, store: StoreDep, cache: CacheDep) -
     if profile is None:
         return error_page(request, 404, NOT_FOUND_FOR_TOKENS)
     now = store.clock()
-    start = shown_from(now, profile.timezone)
-    events = [e for e in store.published_events_from(profile.agent_id, start) if e.start >= start]
-    published = store.weeks()
+    # A shift is placed by its own zone, which may run up to 26 hours ahead of the week's.
+    since = shown_from(now, profile.timezone) - OTHER_ZONE_MARGIN
+    events = store.published_events_from(profile.agent_id, since)
+    # While no published roster has the agent, no week is theirs: none reads as "Off".
+    published = store.weeks() if profile.published else []
     weeks = agent_weeks(
         events, profile.timezone, now, published_dates(week for week, _ in published)
     )
@@ -93,7 +97,7 @@ def latest_publication(
         republished = True
         before = events(publications[-2].roster_id, week_start)
         after = events(current.roster_id, week_start)
-        changes += shift_changes(before, after, profile.timezone)
+        changes += shift_changes(before, after)
     return LatestPublication(
         published_at, sorted(changes, key=lambda c: c.start_local), republished
     )

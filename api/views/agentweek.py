@@ -3,6 +3,11 @@ or a published day, Monday to Sunday in the agent's own zone (at least this week
 next), and what the latest publication changed in the agent's shifts. Pure functions over
 calendar events.
 
+Each shift is shown in the zone the agent had in the scenario of the roster that published
+it (`ShiftEvent.timezone`, as in the calendar feed): an agent who worked in Manila one
+week and in Berlin the next sees each week's times as they were worked. The weeks
+themselves run Monday to Sunday in the zone of the agent's latest published roster.
+
 A day is "published" when a published planning week holds its date; the page says "Off"
 only for those, and "not published yet" for the others, so an agent never mistakes a
 week nobody has planned yet for a week off.
@@ -32,8 +37,14 @@ class AgentShift:
     end_local: datetime
 
     @classmethod
-    def of(cls, event: ShiftEvent, tz: str) -> AgentShift:
+    def of(cls, event: ShiftEvent) -> AgentShift:
+        """The shift in the zone the agent had in the roster that published it."""
+        tz = event.timezone
         return cls(event, local_datetime(event.start, tz), local_datetime(event.end, tz))
+
+    @property
+    def zone(self) -> str:
+        return self.event.timezone
 
     @property
     def hours(self) -> float:
@@ -92,12 +103,20 @@ class AgentWeekView:
     def shifts(self) -> int:
         return sum(len(d.shifts) for d in self.days)
 
+    @property
+    def zones(self) -> list[str]:
+        """The zones of the week's shifts, in the order they first appear."""
+        return list(dict.fromkeys(s.zone for d in self.days for s in d.shifts))
+
 
 @dataclass(frozen=True)
 class ShiftChange:
     kind: str  # "added", "changed" or "removed"
     before: AgentShift | None
     after: AgentShift | None
+    # For "changed": what changed besides the times and queue that the line shows anyway,
+    # e.g. "zone Europe/Berlin, was Asia/Manila".
+    details: tuple[str, ...] = ()
 
     @property
     def start_local(self) -> datetime:
@@ -125,14 +144,14 @@ def agent_weeks(
     events: list[ShiftEvent], tz: str, now: datetime, published: set[date]
 ) -> list[AgentWeekView]:
     """Monday-to-Sunday weeks in zone `tz` from this one to the last that holds a shift or
-    a `published` date, at least this week and next; every day listed."""
+    a `published` date, at least this week and next; every day listed. A shift is on the
+    local date it starts on in its own zone; shifts before this week are left out."""
     monday = local_monday(now, tz)
     by_day: dict[date, list[AgentShift]] = defaultdict(list)
     for event in sorted(events, key=lambda e: e.start):
-        if event.cancelled:
-            continue
-        shift = AgentShift.of(event, tz)
-        by_day[shift.start_local.date()].append(shift)
+        shift = AgentShift.of(event)
+        if not event.cancelled and shift.start_local.date() >= monday:
+            by_day[shift.start_local.date()].append(shift)
     last = max([*by_day, *(d for d in published if d >= monday)], default=monday)
     count = max(MIN_WEEKS_SHOWN, (last - monday).days // 7 + 1)
     weeks = []
@@ -144,13 +163,13 @@ def agent_weeks(
     return weeks
 
 
-def shift_changes(
-    previous: list[ShiftEvent], current: list[ShiftEvent], tz: str
-) -> list[ShiftChange]:
+def shift_changes(previous: list[ShiftEvent], current: list[ShiftEvent]) -> list[ShiftChange]:
     """The agent's shifts the latest publication added, changed or removed.
 
-    A shift is known by its start (as in the calendar feed, where it keeps its UID); it has
-    changed when anything its calendar event shows has (end, queue, languages, tier, zone).
+    A shift is known by its start (as in the calendar feed, where it keeps its UID). It has
+    changed when something the agent sees of it has: its end, queue, zone, languages or
+    tier. The agent's name is not shown with a shift, so a change of name alone is not
+    listed (the calendar still revises the event, whose data holds the name).
     """
     before = {e.start: e for e in previous if not e.cancelled}
     after = {e.start: e for e in current if not e.cancelled}
@@ -158,9 +177,24 @@ def shift_changes(
     for start in sorted(before.keys() | after.keys()):
         old, new = before.get(start), after.get(start)
         if old is None:
-            changes.append(ShiftChange("added", None, AgentShift.of(new, tz)))
+            changes.append(ShiftChange("added", None, AgentShift.of(new)))
         elif new is None:
-            changes.append(ShiftChange("removed", AgentShift.of(old, tz), None))
-        elif old.content() != new.content():
-            changes.append(ShiftChange("changed", AgentShift.of(old, tz), AgentShift.of(new, tz)))
+            changes.append(ShiftChange("removed", AgentShift.of(old), None))
+        elif _seen_by_agent(old) != _seen_by_agent(new):
+            details = _changed_details(old, new)
+            changes.append(ShiftChange("changed", AgentShift.of(old), AgentShift.of(new), details))
     return changes
+
+
+def _seen_by_agent(event: ShiftEvent) -> tuple:
+    return (event.end, event.queue, event.timezone, event.languages, event.tier)
+
+
+def _changed_details(old: ShiftEvent, new: ShiftEvent) -> tuple[str, ...]:
+    """What changed that the 'now ... was ...' times and queue do not show."""
+    shown = (
+        ("zone", old.timezone, new.timezone),
+        ("languages", " ".join(old.languages), " ".join(new.languages)),
+        ("tier", old.tier, new.tier),
+    )
+    return tuple(f"{what} {now}, was {was}" for what, was, now in shown if was != now)

@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from api.app import create_app
 from api.loadbench import BENCH_MIN_HOURS, benchmark_roster, checked_roster
@@ -80,7 +81,9 @@ def run(work: Path, agents: int, repeat: int, seed: int, weeks: int = 1) -> None
         for _ in range(2):
             client.post(f"/rosters/{roster_id}/publish", headers=auth).raise_for_status()
         agent_id = scenario.agents[0].id
-        link = client.post(f"/scenarios/{scenario_id}/agents/{agent_id}/link", headers=auth).json()
+        link = client.post(
+            f"/scenarios/{scenario_id}/agents/{quote(agent_id, safe='')}/link", headers=auth
+        ).json()
         client.post("/ui/login", data={"api_key": BENCH_KEY}).raise_for_status()
 
         cache = client.app.state.roster_cache

@@ -58,7 +58,7 @@ def scenario_page(request: Request, scenario_id: ResourceId, store: StoreDep) ->
     return render(request, "scenario.html", scenario_context(store, scenario_id))
 
 
-@router.post("/ui/scenarios/{scenario_id}/agents/{agent_id}/link")
+@router.post("/ui/scenarios/{scenario_id}/agents/{agent_id:path}/link")
 def issue_link(
     request: Request, scenario_id: ResourceId, agent_id: str, store: StoreDep
 ) -> Response:

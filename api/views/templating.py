@@ -7,7 +7,7 @@ from collections.abc import Callable, Coroutine
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -78,6 +78,11 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return "–" if value is None else f"{100 * value:.{decimals}f} %"
 
 
+def url_segment(value: str) -> str:
+    """`value` as one path segment: '/' too is escaped (agent ids may hold one)."""
+    return quote(value, safe="")
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -96,6 +101,7 @@ def _environment() -> Environment:
         local=local_datetime,
         horizon_last_day=horizon_last_day,
         and_list=and_list,
+        url_segment=url_segment,
     )
     return env
 

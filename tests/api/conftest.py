@@ -7,7 +7,7 @@ import pytest
 
 from api.app import create_app
 from api.settings import Settings
-from tests.api.helpers import MANAGER_KEY, FakeClock, TestClient, utc
+from tests.api.helpers import MANAGER_KEY, FakeClock, TestClient, log_in, utc
 
 MAX_UPLOAD_BYTES = 200_000
 
@@ -33,4 +33,12 @@ def clock() -> FakeClock:
 @pytest.fixture
 def client(settings: Settings, clock: FakeClock) -> Iterator[TestClient]:
     with TestClient(create_app(settings, clock)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def pages(settings: Settings, clock: FakeClock) -> Iterator[TestClient]:
+    """A client logged in to the manager pages; https, since their session cookie is Secure."""
+    with TestClient(create_app(settings, clock), base_url="https://testserver") as test_client:
+        log_in(test_client)
         yield test_client

@@ -6,6 +6,7 @@ interval (no Erlang maths involved) and any roster that keeps the labour rules i
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 from dataclasses import dataclass
@@ -167,3 +168,14 @@ def wait_for_job(client: TestClient, job_id: int, timeout: float = 40.0) -> dict
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} still {job['state']} after {timeout} s")
+
+
+def page_text(html: str) -> str:
+    """A page's text with tags dropped and whitespace collapsed, for exact phrases."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def log_in(client: TestClient) -> None:
+    """Open a manager session for the pages (/ui/...)."""
+    response = client.post("/ui/login", data={"api_key": MANAGER_KEY}, follow_redirects=False)
+    assert response.status_code == 303, response.text
