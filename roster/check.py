@@ -133,6 +133,27 @@ def check_known_agents(scenario: Scenario, roster: Roster) -> list[Violation]:
     ]
 
 
+def check_shift_queues(scenario: Scenario, roster: Roster) -> list[Violation]:
+    """A shift's optional `queue` (the queue it mostly serves) must be a queue label of the
+    scenario, such as en-L1, that its agent can serve."""
+    labels = {q.label: q.key for q in scenario.queues}
+    known = ", ".join(labels)
+    violations = []
+    for shift in roster.shifts:
+        agent = scenario.agents_by_id.get(shift.agent_id)
+        if shift.queue is None or agent is None:  # no queue given; unknown agents: above
+            continue
+        key = labels.get(shift.queue)
+        if key is None:
+            problem = f"names queue '{shift.queue}', which is not a queue of the scenario ({known})"
+        elif not agent.can_serve(key):
+            problem = f"names queue {shift.queue}, which agent {agent.id} cannot serve"
+        else:
+            continue
+        violations.append(_shift_violation("shift_queue", scenario, shift, problem))
+    return violations
+
+
 # ---------------------------------------------------------------------------------------
 # Rules on each shift on its own
 
@@ -456,6 +477,7 @@ def check_coverage_realisable(scenario: Scenario, roster: Roster) -> list[Violat
 HARD_RULES: tuple[Rule, ...] = (
     check_status,  # a roster was found
     check_known_agents,  # every shift belongs to an agent of agents.csv
+    check_shift_queues,  # a shift's queue, if given, is one of the scenario its agent serves
     check_shift_length,  # elapsed length is one of rules.shift_hours
     check_start_grid,  # starts on week start + k x shift_start_step_minutes
     check_within_week,  # inside [grid.start, grid.end]

@@ -25,6 +25,7 @@ from roster.errors import InfeasibleError, SolveError
 from roster.history import AgentPast, History
 from roster.model import REQUEST_OFF, REQUEST_ON, Agent, Scenario
 from roster.result import CoverageRow, Roster, Shift
+from roster.scenario import WEEK_HOURS
 from roster.shift_options import (
     Candidate,
     after_previous_shifts,
@@ -204,7 +205,7 @@ def _worker(
         options=tuple(by_option),
         skills=skills,
         min_minutes=math.ceil(agent.min_hours * 60 - 1e-9),
-        max_minutes=math.floor(agent.max_hours * 60 + 1e-9),
+        max_minutes=math.floor(min(agent.max_hours, WEEK_HOURS) * 60 + 1e-9),
         n_days=len(days),
         fairness_group=f"{agent.tier}/{agent.contract}",
         weekends=_weekends(days),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,13 @@ from roster.errors import RosterFileError
 from roster.timegrid import iso, parse_instant
 
 STATUSES = ("OPTIMAL", "FEASIBLE")
+# Agents on one queue in one interval: far above any helpdesk (the scenario allows
+# min_agents up to 10,000), and small enough for the validator's 64-bit counts.
+MAX_SCHEDULED = 1_000_000
+# Shift and row timestamps are read within these: a year of room on either side of
+# datetime's range keeps local times and day arithmetic in the validator finite.
+EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,9 @@ class Roster:
             doc = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise RosterFileError(f"{path}: file not found") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except OSError as exc:  # a folder, no permission...
+            raise RosterFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+        except ValueError as exc:  # bad JSON or UTF-8, or an integer of over 4300 digits
             raise RosterFileError(f"{path}: not valid JSON ({exc})") from exc
         return cls.from_json(doc, str(path))
 
@@ -144,16 +153,27 @@ def _shift_order(shift: Shift) -> tuple[str, datetime]:
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RosterFileError(f"{where}: expected a number, got {value!r}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # a JSON integer of more than 308 digits
+        raise RosterFileError(
+            f"{where}: the number is too large, got an integer of more than 308 digits"
+        ) from None
 
 
 def _instant(value: Any, where: str) -> datetime:
     if not isinstance(value, str):
         raise RosterFileError(f"{where}: expected an ISO 8601 timestamp, got {value!r}")
     try:
-        return parse_instant(value)
+        instant = parse_instant(value)
     except ValueError as exc:
         raise RosterFileError(f"{where}: {exc}") from exc
+    if not EARLIEST <= instant < LATEST:
+        raise RosterFileError(
+            f"{where}: timestamp '{value}' is too far from any roster week "
+            f"(years {EARLIEST.year:04d} to {LATEST.year - 1} in UTC)"
+        )
+    return instant
 
 
 def _require(item: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
@@ -179,8 +199,11 @@ def _shift_from_json(item: Any, where: str) -> Shift:
 def _coverage_from_json(item: Any, where: str) -> CoverageRow:
     item = _require(item, ("start", "language", "tier", "required", "scheduled"), where)
     scheduled = _number(item["scheduled"], f"{where}.scheduled")
-    if scheduled != int(scheduled) or scheduled < 0:
-        raise RosterFileError(f"{where}.scheduled: expected a whole number >= 0")
+    if not (0 <= scheduled <= MAX_SCHEDULED and scheduled.is_integer()):
+        raise RosterFileError(
+            f"{where}.scheduled: expected a whole number of agents from 0 to "
+            f"{MAX_SCHEDULED:,}, got {item['scheduled']!r}"
+        )
     return CoverageRow(
         start=_instant(item["start"], f"{where}.start"),
         language=str(item["language"]),

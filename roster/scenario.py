@@ -48,6 +48,7 @@ from roster.model import (
     Staffing,
     TimeOff,
 )
+from roster.staffing import offered_load_erlangs, queue_arrivals
 from roster.timegrid import (
     TimeGrid,
     is_iana_zone,
@@ -122,9 +123,10 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
         weeks=settings.weeks,
     )
     agents = _parse_agents(texts[AGENTS_FILE], settings.rules)
-    forecast, unserved = _parse_forecast(
+    forecast, unserved, forecast_lines = _parse_forecast(
         texts[FORECAST_FILE], grid, {q.key for q in settings.queues}
     )
+    _check_offered_loads(settings, grid, forecast, forecast_lines)
     time_off = ()
     if _has_content(texts, TIME_OFF_FILE):
         time_off = _parse_time_off(texts[TIME_OFF_FILE], {agent.id for agent in agents})
@@ -182,14 +184,29 @@ def parse_open_hours(text: str, planning_timezone: str) -> OpenHours:
 
 @dataclass(frozen=True)
 class _Range:
-    """Allowed values of a number, with the words that explain it to a user."""
+    """Allowed values of a number, with the words that explain it to a user.
+
+    `low` and `high` are the contract's bounds; `ceiling` is a sanity bound the project
+    adds beyond them (README, "Limits"), far above any real helpdesk, with `why`.
+    """
 
     low: float | None = None
     high: float | None = None
     low_inclusive: bool = True
     high_inclusive: bool = True
+    ceiling: float | None = None
+    why: str = ""
 
-    def contains(self, value: float) -> bool:
+    def problem(self, value: float) -> str | None:
+        """What is wrong with `value`, or None when it is allowed."""
+        if not self._within_bounds(value):
+            return self.describe()
+        if self.ceiling is not None and value > self.ceiling:
+            because = f" ({self.why})" if self.why else ""
+            return f"must be at most {self.ceiling:,.10g}{because}"
+        return None
+
+    def _within_bounds(self, value: float) -> bool:
         if self.low is not None and (
             value < self.low or (value == self.low and not self.low_inclusive)
         ):
@@ -213,14 +230,29 @@ class _Range:
 
 ANY_NUMBER = _Range()
 NON_NEGATIVE = _Range(low=0)
-POSITIVE = _Range(low=0, low_inclusive=False)
-AT_LEAST_ONE = _Range(low=1)
-SHRINKAGE = _Range(low=0, high=1, high_inclusive=False)
 OCCUPANCY = _Range(low=0, high=1, low_inclusive=False)
 SERVICE_LEVEL = _Range(low=0, high=1, low_inclusive=False, high_inclusive=False)
-# Sanity ceilings: far above any real helpdesk, low enough that the maths stays finite.
+# Sanity ceilings: far above any real helpdesk, low enough that the maths stays finite,
+# the Erlang search short and every cost and weight (in cents) far inside 64-bit integers.
+SHRINKAGE = _Range(low=0, high=1, high_inclusive=False, ceiling=0.99)
 TICKETS = _Range(low=0, high=1_000_000)
 MIN_AGENTS = _Range(low=0, high=10_000)
+AHT_SECONDS = _Range(low=0, low_inclusive=False, ceiling=86_400, why="a day")
+ESCALATION_RATE = _Range(low=0, ceiling=100)
+HOURLY_COST = _Range(low=0, ceiling=1_000_000_000)
+WEEK_HOURS = 170
+HOURS_IN_A_WEEK = _Range(
+    low=0, ceiling=WEEK_HOURS, why="a week has 168 hours, up to 170 with a clock change"
+)
+# A larger max_hours is a user's way of saying "no weekly limit": accepted, and the model
+# takes it as the whole week (`engine`); the ceiling only keeps the number finite.
+MAX_HOURS = _Range(low=0, ceiling=1_000_000)
+WEEK_MINUTES = 7 * MINUTES_PER_DAY
+DAY_COUNT = _Range(low=1, ceiling=1_000)
+SHIFT_COUNT = _Range(low=0, ceiling=1_000)
+# Most agents one queue may need at once for its offered load (load / max_occupancy): the
+# Erlang search walks up to this many agents per distinct load, about 0.2 s per week.
+MAX_AGENTS_FOR_LOAD = 2_000
 REQUEST_WEIGHT = _Range(low=0, high=1_000_000, low_inclusive=False)
 HORIZON_WEEKS = _Range(low=1, high=12)
 FIRST_YEAR, LAST_YEAR = 1970, 9000
@@ -349,15 +381,18 @@ class _Table:
 
     def number(self, name: str, allowed: _Range = ANY_NUMBER, default: Any = _MISSING) -> float:
         value = self.value(name, default)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(name, f"must be a number, got {value!r}")
-        if not allowed.contains(value):
-            raise self.error(name, f"{allowed.describe()}, got {value:g}")
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # TOML integers have no size limit in Python
+            problem = allowed.problem(math.inf if value > 0 else -math.inf) or "must be a number"
+            raise self.error(name, f"{problem}, got an integer of more than 308 digits") from None
+        if not math.isfinite(number):
+            raise self.error(name, f"must be a number, got {value!r}")
+        if problem := allowed.problem(number):
+            raise self.error(name, f"{problem}, got {number:g}")
+        return number
 
     def whole(self, name: str, allowed: _Range = ANY_NUMBER, default: Any = _MISSING) -> int:
         value = self.number(name, allowed, default)
@@ -366,10 +401,22 @@ class _Table:
         return int(value)
 
 
+def _finite_number(value: Any) -> float | None:
+    """A TOML value as a finite float; None for text, booleans, nan, inf and integers past
+    the range of a float (TOML integers have no size limit in Python)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _parse_settings(text: str) -> _Settings:
     try:
         document = _Table(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # TOMLDecodeError, or an integer of over 4300 digits
         raise ScenarioError(SCENARIO_FILE, f"not valid TOML: {exc}") from exc
     name = document.text("name")
     week_start = _parse_week_start(document)
@@ -434,7 +481,7 @@ def _parse_staffing(table: _Table) -> Staffing:
     return Staffing(
         shrinkage=table.number("shrinkage", SHRINKAGE),
         max_occupancy=table.number("max_occupancy", OCCUPANCY),
-        escalation_rate=table.number("escalation_rate", NON_NEGATIVE),
+        escalation_rate=table.number("escalation_rate", ESCALATION_RATE),
     )
 
 
@@ -445,8 +492,12 @@ def _parse_rules(table: _Table, interval_minutes: int, kinds: tuple[ShiftKind, .
             "shift_start_step_minutes",
             f"must be a positive multiple of interval_minutes ({interval_minutes}), got {step}",
         )
-    max_consecutive_days = table.whole("max_consecutive_days", AT_LEAST_ONE)
-    min_consecutive_days = table.whole("min_consecutive_days", AT_LEAST_ONE, default=1)
+    if step > WEEK_MINUTES:
+        raise table.error(
+            "shift_start_step_minutes", f"must be at most a week ({WEEK_MINUTES}), got {step}"
+        )
+    max_consecutive_days = table.whole("max_consecutive_days", DAY_COUNT)
+    min_consecutive_days = table.whole("min_consecutive_days", DAY_COUNT, default=1)
     if min_consecutive_days > max_consecutive_days:
         raise table.error(
             "min_consecutive_days",
@@ -457,11 +508,11 @@ def _parse_rules(table: _Table, interval_minutes: int, kinds: tuple[ShiftKind, .
     return Rules(
         shift_hours=_parse_shift_hours(table, interval_minutes),
         shift_start_step_minutes=step,
-        min_rest_hours=table.number("min_rest_hours", NON_NEGATIVE),
+        min_rest_hours=table.number("min_rest_hours", HOURS_IN_A_WEEK),
         max_consecutive_days=max_consecutive_days,
         min_consecutive_days=min_consecutive_days,
-        min_consecutive_days_off=table.whole("min_consecutive_days_off", AT_LEAST_ONE, default=1),
-        max_weekends=None if max_weekends is None else table.whole("max_weekends", NON_NEGATIVE),
+        min_consecutive_days_off=table.whole("min_consecutive_days_off", DAY_COUNT, default=1),
+        max_weekends=None if max_weekends is None else table.whole("max_weekends", SHIFT_COUNT),
         shift_kinds=kinds,
         forbidden_successions=_parse_successions(table, {k.name for k in kinds}),
     )
@@ -499,7 +550,7 @@ def _parse_shift_kind(table: _Table) -> ShiftKind:
         name=name,
         starts_from_minute=starts_from,
         starts_before_minute=starts_before,
-        max_per_week=None if max_per_week is None else table.whole("max_per_week", NON_NEGATIVE),
+        max_per_week=None if max_per_week is None else table.whole("max_per_week", SHIFT_COUNT),
     )
 
 
@@ -537,14 +588,14 @@ def _parse_shift_hours(table: _Table, interval_minutes: int) -> tuple[float, ...
         )
     hours = []
     for value in values:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if _finite_number(value) is None:
             raise table.error("shift_hours", f"must hold numbers of hours, got {value!r}")
         if value <= 0:
             raise table.error("shift_hours", f"shift lengths must be positive, got {value:g}")
+        if value > WEEK_HOURS:
+            raise table.error(
+                "shift_hours", f"a shift cannot outlast a week: at most {WEEK_HOURS}, got {value:g}"
+            )
         minutes = value * 60
         if not math.isclose(minutes, round(minutes)) or round(minutes) % interval_minutes:
             raise table.error(
@@ -584,7 +635,7 @@ def _parse_queue(table: _Table, planning_timezone: str) -> Queue:
     tier = table.text("tier")
     if tier not in TIERS:
         raise table.error("tier", f"unknown tier '{tier}'; use L1 or L2")
-    aht_seconds = table.number("aht_seconds", POSITIVE)
+    aht_seconds = table.number("aht_seconds", AHT_SECONDS)
     service_level = table.number("service_level", SERVICE_LEVEL)
     answer_seconds = table.number("answer_seconds", NON_NEGATIVE)
     min_agents = table.whole("min_agents", MIN_AGENTS, default=0)
@@ -627,8 +678,8 @@ class _Row:
             raise self.error(column, f"'{text}' is not a number") from None
         if not math.isfinite(value):
             raise self.error(column, f"'{text}' is not a finite number")
-        if not allowed.contains(value):
-            raise self.error(column, f"{allowed.describe()}, got {text}")
+        if problem := allowed.problem(value):
+            raise self.error(column, f"{problem}, got {text}")
         return value
 
     def choice(self, column: str, choices: tuple[str, ...], what: str) -> str:
@@ -652,16 +703,17 @@ class _Row:
     def instant(self, column: str) -> datetime:
         text = self.text(column)
         try:
-            return parse_instant(text)
-        except ValueError:
-            pass
-        try:
-            datetime.fromisoformat(text)
+            written = datetime.fromisoformat(text)
         except ValueError:
             raise self.error(
                 column, f"'{text}' is not an ISO 8601 timestamp like 2026-11-30T06:00:00+01:00"
             ) from None
-        raise self.error(column, f"timestamp '{text}' has no UTC offset; add Z or e.g. +01:00")
+        if written.utcoffset() is None:
+            raise self.error(column, f"timestamp '{text}' has no UTC offset; add Z or e.g. +01:00")
+        try:
+            return parse_instant(text)
+        except ValueError as exc:  # a valid local time that UTC cannot hold
+            raise self.error(column, str(exc)) from None
 
 
 def _read_csv(file: str, text: str, required: tuple[str, ...]) -> list[_Row]:
@@ -744,9 +796,9 @@ def _parse_agent(row: _Row, agent_id: str, shortest_shift_minutes: int) -> Agent
         languages=_languages(row),
         tier=row.choice("tier", TIERS, "tier"),
         contract=row.choice("contract", CONTRACTS, "contract"),
-        min_hours=row.number("min_hours", NON_NEGATIVE),
-        max_hours=row.number("max_hours", NON_NEGATIVE),
-        hourly_cost=row.number("hourly_cost", NON_NEGATIVE),
+        min_hours=row.number("min_hours", HOURS_IN_A_WEEK),
+        max_hours=row.number("max_hours", MAX_HOURS),
+        hourly_cost=row.number("hourly_cost", HOURLY_COST),
         available_from_minute=row.clock("available_from", allow_24=False),
         available_to_minute=_available_to(row),
     )
@@ -784,14 +836,16 @@ def _available_to(row: _Row) -> int:
 
 def _parse_forecast(
     text: str, grid: TimeGrid, queues: set[QueueKey]
-) -> tuple[dict[QueueKey, np.ndarray], tuple[str, ...]]:
-    """Arrivals per (language, tier) and interval, and warnings about rows no queue serves.
+) -> tuple[dict[QueueKey, np.ndarray], tuple[str, ...], dict[tuple[QueueKey, int], int]]:
+    """Arrivals per (language, tier) and interval, warnings about rows no queue serves, and
+    the line of the (last) row behind each (language, tier) and interval.
 
     A language with no queue at all is an error. Rows of a tier without a queue of a
     language that has one are kept: L1 rows are what an L2 queue's escalations are taken
     from (an outsourcer may take only a language's L2 work), and L2 rows are warned about,
     as nobody serves them."""
     forecast: dict[QueueKey, np.ndarray] = {}
+    lines: dict[tuple[QueueKey, int], int] = {}
     index_of_start: dict[str, int] = {}  # the same start repeats for every language
     languages = {language for language, _ in queues}
     for row in _read_csv(FORECAST_FILE, text, FORECAST_COLUMNS):
@@ -808,8 +862,41 @@ def _parse_forecast(
         tickets = row.number("tickets", TICKETS)
         arrivals = forecast.setdefault((language, tier), np.zeros(grid.n_intervals))
         arrivals[index_of_start[start]] += tickets
+        lines[((language, tier), index_of_start[start])] = row.line
     unserved = sorted(key for key in forecast if key not in queues)
-    return forecast, tuple(_unserved_rows_warning(key, queues) for key in unserved)
+    return forecast, tuple(_unserved_rows_warning(key, queues) for key in unserved), lines
+
+
+def _check_offered_loads(
+    settings: _Settings,
+    grid: TimeGrid,
+    forecast: dict[QueueKey, np.ndarray],
+    lines: dict[tuple[QueueKey, int], int],
+) -> None:
+    """Every queue's busiest interval needs at most MAX_AGENTS_FOR_LOAD agents at the
+    occupancy cap; far past that the Erlang search would run for minutes."""
+    staffing = settings.staffing
+    for number, queue in enumerate(settings.queues, start=1):
+        lambdas = queue_arrivals(forecast, staffing.escalation_rate, queue.key, grid.n_intervals)
+        loads = offered_load_erlangs(lambdas, queue.aht_seconds, grid.interval_minutes)
+        busiest = int(np.argmax(loads))
+        if loads[busiest] / staffing.max_occupancy <= MAX_AGENTS_FOR_LOAD:
+            continue
+        # An L2 queue without rows of its own takes its arrivals from the L1 rows.
+        source = queue.key if queue.key in forecast else (queue.language, "L1")
+        tickets = f"{forecast[source][busiest]:g} {source[0]}-{source[1]} tickets"
+        if source != queue.key:
+            tickets += f" x escalation_rate {staffing.escalation_rate:g} for {queue.label}"
+        start = iso(local_datetime(grid.interval_start(busiest), grid.planning_timezone))
+        raise ScenarioError(
+            FORECAST_FILE,
+            f"{tickets} at {start} with aht_seconds {queue.aht_seconds:g} (queue[{number}] of "
+            f"{SCENARIO_FILE}) are an offered load of {loads[busiest]:,.1f} Erlangs; at "
+            f"max_occupancy {staffing.max_occupancy:g} that needs more than "
+            f"{MAX_AGENTS_FOR_LOAD:,} agents at once, the most roster staffs one queue with",
+            row=lines[(source, busiest)],
+            column="tickets",
+        )
 
 
 def _unserved_rows_warning(key: QueueKey, queues: set[QueueKey]) -> str:

@@ -12,6 +12,7 @@ never forms `A^N` or `N!`, so it stays finite for loads in the thousands.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 
@@ -152,12 +153,19 @@ def arrivals(scenario: Scenario) -> dict[QueueKey, np.ndarray]:
 
 
 def _queue_arrivals(scenario: Scenario, key: QueueKey, n_intervals: int) -> np.ndarray:
+    return queue_arrivals(scenario.forecast, scenario.staffing.escalation_rate, key, n_intervals)
+
+
+def queue_arrivals(
+    forecast: Mapping[QueueKey, np.ndarray], escalation_rate: float, key: QueueKey, n_intervals: int
+) -> np.ndarray:
+    """Contract step 1 for one queue, from the forecast's arrivals per (language, tier)."""
     language, tier = key
-    l1_rows = scenario.forecast.get((language, "L1"))
-    if key in scenario.forecast:
-        series = np.asarray(scenario.forecast[key], dtype=float)
+    l1_rows = forecast.get((language, "L1"))
+    if key in forecast:
+        series = np.asarray(forecast[key], dtype=float)
     elif tier == "L2" and l1_rows is not None:
-        series = scenario.staffing.escalation_rate * np.asarray(l1_rows, dtype=float)
+        series = escalation_rate * np.asarray(l1_rows, dtype=float)
     else:
         series = np.zeros(n_intervals)
     if series.shape != (n_intervals,):

@@ -99,12 +99,18 @@ def _offset_change_between(before: datetime, after: datetime, tz: str) -> dateti
 def parse_instant(text: str) -> datetime:
     """Parse an ISO 8601 timestamp that carries an offset (or Z) into aware UTC.
 
-    Raises ValueError when the text is not ISO 8601 or has no offset.
+    Raises ValueError when the text is not ISO 8601, has no offset, or names an instant
+    before 0001-01-01 or after 9999-12-31 in UTC (0001-01-01T00:00:00+08:00 is one).
     """
     value = datetime.fromisoformat(text.strip())
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"timestamp '{text}' has no UTC offset")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # datetime cannot hold the instant once moved to UTC
+        raise ValueError(
+            f"timestamp '{text}' is outside the years 0001 to 9999 once converted to UTC"
+        ) from None
 
 
 def iso(instant: datetime) -> str:

@@ -7,8 +7,11 @@ queue's `min_agents` while open, a number known without any Erlang maths.
 from __future__ import annotations
 
 import ast
+import json
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 import roster.check as check_module
 from roster.check import (
@@ -24,6 +27,7 @@ from roster.check import (
     check_one_start_per_local_day,
     check_roster,
     check_shift_length,
+    check_shift_queues,
     check_start_grid,
     check_status,
     check_time_off,
@@ -85,7 +89,7 @@ def test_validator_never_imports_the_solver_or_engine():
 
 def test_every_rule_function_is_listed_once_in_hard_rules():
     names = [rule.__name__ for rule in HARD_RULES]
-    assert len(names) == len(set(names)) == 19
+    assert len(names) == len(set(names)) == 20
     assert {n for n in dir(check_module) if n.startswith("check_") and n != "check_roster"} == set(
         names
     )
@@ -113,6 +117,32 @@ def test_shift_of_agent_missing_from_agents_csv_is_rejected():
 def test_shifts_of_known_agents_pass_the_agent_check():
     week = roster(shift("2026-12-01T08:00", "2026-12-01T16:00"))
     assert check_known_agents(scenario(), week) == []
+
+
+def queued_shift(queue_label: str | None) -> Shift:
+    return Shift("a01", utc("2026-12-01T08:00"), utc("2026-12-01T16:00"), queue_label)
+
+
+def test_shifts_naming_a_queue_their_agent_serves_or_none_pass():
+    week = scenario(queues=(queue(EN_L1), queue(FR_L1)))
+    assert check_shift_queues(week, roster(queued_shift("en-L1"), queued_shift(None))) == []
+
+
+def test_shift_naming_a_queue_the_scenario_does_not_have_is_rejected():
+    week = scenario(queues=(queue(EN_L1), queue(FR_L1)))
+    found = only(check_shift_queues(week, roster(queued_shift("xx-L9"))), "shift_queue")
+    assert found.agent_id == "a01"
+    assert found.message.startswith("agent a01: shift 2026-12-01T08:00:00+00:00 to ")
+    assert found.message.endswith(
+        "names queue 'xx-L9', which is not a queue of the scenario (en-L1, fr-L1)"
+    )
+
+
+def test_shift_naming_a_queue_its_agent_cannot_serve_is_rejected():
+    # a01 speaks only en; the scenario has fr-L1.
+    week = scenario(queues=(queue(EN_L1), queue(FR_L1)))
+    found = only(check_shift_queues(week, roster(queued_shift("fr-L1"))), "shift_queue")
+    assert found.message.endswith("names queue fr-L1, which agent a01 cannot serve")
 
 
 # --- length, start grid, week -------------------------------------------------------------
@@ -803,3 +833,26 @@ def test_run_check_reads_a_scenario_folder_and_roster_file(tmp_path, capsys):
     roster(shift("2026-12-01T08:00", "2026-12-01T16:00"), coverage=week_rows).write(path)
     assert run_check(str(folder), str(path)) == 0
     assert capsys.readouterr().out == "roster OK: 1 shifts, 1 agents, all hard rules hold\n"
+
+
+@pytest.mark.parametrize(("queue_value", "shown"), [("xx-L9", "xx-L9"), (5, "5")])
+def test_run_check_reports_a_shift_queue_the_scenario_does_not_have(
+    tmp_path, capsys, queue_value, shown
+):
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "scenario.toml").write_text(SCENARIO_TOML, encoding="utf-8")
+    (folder / "agents.csv").write_text(AGENTS_CSV, encoding="utf-8")
+    (folder / "forecast.csv").write_text("start,language,tier,tickets\n", encoding="utf-8")
+    week_rows = full_coverage(scenario(), {EN_L1: 1.0}, {("2026-12-01T09:00", EN_L1): 1})
+    doc = roster(shift("2026-12-01T08:00", "2026-12-01T16:00"), coverage=week_rows).to_json()
+    doc["shifts"][0]["queue"] = queue_value
+    path = tmp_path / "roster.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert run_check(str(folder), str(path)) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "roster breaks the hard rules: 1 violation",
+        "  [shift_queue] agent a01: shift 2026-12-01T08:00:00+00:00 to 2026-12-01T16:00:00+00:00 "
+        "(local 2026-12-01T08:00:00+00:00 to 2026-12-01T16:00:00+00:00 UTC) names queue "
+        f"'{shown}', which is not a queue of the scenario (en-L1)",
+    ]
