@@ -22,6 +22,7 @@ from roster.solver.problem import Problem, Worker
 from roster.solver.shift_rules import add_shift_rules
 from roster.timegrid import local_datetime
 
+MAX_DAYS_IN_A_WEEK = 8  # local days a week can touch (a zone's clock change included)
 # Each stage adds its rules to those of the stages before it: (label, rest, max run, day rules).
 _RULE_STAGES = (
     ("its availability window, time off and one shift per local day", False, False, False),
@@ -68,11 +69,19 @@ def _first_blocking_rule(
         if best < worker.min_minutes:
             where = " in some week of the horizon" if problem.n_weeks > 1 else ""
             return f"with {label}{after_past} at most {best / 60:g} h fit{where}"
-    if not _exact_hours_possible(problem, worker):
-        return (
-            f"no combination of shift lengths gives between {worker.min_minutes / 60:g} "
-            f"and {worker.max_minutes / 60:g} h"
-        )
+    return _weekly_range_reason(problem, worker, after_past)
+
+
+def _weekly_range_reason(problem: Problem, worker: Worker, after_past: str) -> str | None:
+    """Why no week lands within [min_hours, max_hours] although min_hours alone fits: the
+    shift lengths cannot add up to it, or the first stage of rules that cannot keep a week
+    within it (a minimum run of days worth more hours than max_hours, say)."""
+    between = f"between {worker.min_minutes / 60:g} and {worker.max_minutes / 60:g} h"
+    if not _lengths_can_sum(worker, problem):
+        return f"no combination of shift lengths gives {between}"
+    for label, *stage in _RULE_STAGES:
+        if not _range_possible(problem, worker, *stage):
+            return f"with {label}{after_past} no week keeps {between}"
     return None
 
 
@@ -137,15 +146,7 @@ def _most_minutes(
     )
     one = _single(problem, uncapped)
     model = cp_model.CpModel()
-    if with_day_rules:  # the last stage: every rule
-        shifts = add_shift_rules(model, one)
-    else:
-        shifts = rules.add_shift_choices(model, one)
-        rules.add_one_start_per_local_day(model, one, shifts)
-        if with_rest:
-            rules.add_min_rest(model, one, shifts)
-        if with_consecutive:
-            labour.add_max_consecutive_days(model, one, shifts)
+    shifts = _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
     # The hours of the leanest week: min_hours must be reached in every week.
     leanest = model.new_int_var(0, uncapped.max_minutes, "leanest_week_minutes")
     for week_minutes in rules.minutes_per_week(one, uncapped, shifts.x[0]):
@@ -166,10 +167,48 @@ def _horizon_minutes(problem: Problem) -> int:
     return problem.n_intervals * problem.interval_minutes
 
 
-def _exact_hours_possible(problem: Problem, worker: Worker) -> bool:
+def _stage_rules(
+    model: cp_model.CpModel,
+    one: Problem,
+    with_rest: bool,
+    with_consecutive: bool,
+    with_day_rules: bool,
+) -> rules.ShiftVars:
+    """The rules of a stage for the one worker of `one`, weekly hours left out."""
+    if with_day_rules:  # the last stage: every rule (weekly hours are lifted by the caller)
+        return add_shift_rules(model, one)
+    shifts = rules.add_shift_choices(model, one)
+    rules.add_one_start_per_local_day(model, one, shifts)
+    if with_rest:
+        rules.add_min_rest(model, one, shifts)
+    if with_consecutive:
+        labour.add_max_consecutive_days(model, one, shifts)
+    return shifts
+
+
+def _range_possible(
+    problem: Problem,
+    worker: Worker,
+    with_rest: bool,
+    with_consecutive: bool,
+    with_day_rules: bool,
+) -> bool:
+    """Whether every week can land within [min_hours, max_hours] under the stage's rules."""
+    one = _single(problem, worker)
     model = cp_model.CpModel()
-    add_shift_rules(model, _single(problem, worker))
+    shifts = _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
+    rules.add_weekly_hours(model, one, shifts)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 10
     solver.parameters.num_workers = 1
     return solver.solve(model) != cp_model.INFEASIBLE  # out of time proves nothing
+
+
+def _lengths_can_sum(worker: Worker, problem: Problem) -> bool:
+    """Whether some shifts of the worker's lengths, at most one a day, add up to a week
+    within [min_hours, max_hours], whatever the other rules."""
+    lengths = {o.minutes for o in worker.options}
+    sums = {0}
+    for _ in range(min(worker.n_days, MAX_DAYS_IN_A_WEEK)):
+        sums |= {total + length for total in sums for length in lengths}
+    return any(worker.min_minutes <= total <= worker.max_minutes for total in sums)

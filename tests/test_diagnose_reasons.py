@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from roster import engine
 from roster.diagnose import agent_conflicts
-from roster.model import Agent, Scenario
-from tests.builders import agent, scenario
+from roster.model import Agent, Scenario, TimeOff
+from tests.builders import agent, scenario, utc
 
 
 def with_shift_hours(*agents: Agent, hours: tuple[float, ...], step: int = 60) -> Scenario:
@@ -75,4 +75,21 @@ def test_the_grid_is_not_blamed_when_no_start_at_all_would_fit() -> None:
     (reason,) = reasons(with_shift_hours(short, hours=(8,)))
     assert reason.endswith(
         "no shift of an allowed length fits its availability window and time off this week"
+    )
+
+
+def test_a_minimum_run_of_days_worth_more_than_max_hours_names_the_day_rules() -> None:
+    # One 8 h shift alone lands in [8, 12], but every run of worked days must last two
+    # days (16 h), more than 12: the lengths are not to blame, the day rules are. (Time off
+    # on the first and last days: a run touching the week's edge may go on beyond it.)
+    week = with_shift_hours(agent(min_hours=8, max_hours=12), hours=(8,))
+    edges = (
+        TimeOff("a01", utc("2026-11-30T00:00:00Z"), utc("2026-12-01T00:00:00Z")),
+        TimeOff("a01", utc("2026-12-06T00:00:00Z"), utc("2026-12-07T00:00:00Z")),
+    )
+    week = replace(week, rules=replace(week.rules, min_consecutive_days=2), time_off=edges)
+    (reason,) = reasons(week)
+    assert reason.endswith(
+        "with min_consecutive_days, min_consecutive_days_off, max_weekends and shift kinds "
+        "no week keeps between 8 and 12 h"
     )
