@@ -203,51 +203,61 @@ def test_a_max_hours_beyond_the_week_means_no_weekly_limit(tmp_path):
 # --- forecast.csv: offered load --------------------------------------------------------
 #
 # en-L1: A = tickets x 420 s / 1800 s = 7/30 tickets Erlangs; at max_occupancy 0.85 the
-# queue needs A / 0.85 agents at least, so 2,000 agents are exceeded from
-# 2000 x 0.85 x 30 / 7 = 7285.7 tickets on.
+# queue needs A / 0.85 agents at least, so 100,000 agents are exceeded from
+# 100000 x 0.85 x 30 / 7 = 364,285.7 tickets on.
 
 
 def en_l1_forecast(tickets: str) -> str:
     return f"start,language,tier,tickets\n2026-11-30T08:00:00+01:00,en,L1,{tickets}\n"
 
 
-def test_load_needing_more_than_2000_agents_at_once_is_rejected(tmp_path):
-    error = load_error(write_scenario(tmp_path, forecast=en_l1_forecast("7286")))
-    # 7286 x 7 / 30 = 1700.07 Erlangs; / 0.85 = 2000.08 agents
+def test_load_needing_more_than_100000_agents_at_once_is_rejected(tmp_path):
+    error = load_error(write_scenario(tmp_path, forecast=en_l1_forecast("364286")))
+    # 364286 x 7 / 30 = 85000.07 Erlangs; / 0.85 = 100000.08 agents
     assert str(error) == (
-        "forecast.csv, row 2, column 'tickets': 7286 en-L1 tickets at "
+        "forecast.csv, row 2, column 'tickets': 364286 en-L1 tickets at "
         "2026-11-30T08:00:00+01:00 with aht_seconds 420 (queue[1] of scenario.toml) are an "
-        "offered load of 1,700.1 Erlangs; at max_occupancy 0.85 that needs more than 2,000 "
-        "agents at once, the most roster staffs one queue with"
+        "offered load of 85,000.1 Erlangs; at max_occupancy 0.85 that needs more than "
+        "100,000 agents at once, the most roster staffs one queue with"
     )
 
 
 def test_the_largest_accepted_load_is_staffed_at_the_occupancy_cap(tmp_path):
-    scenario = load_scenario(write_scenario(tmp_path, forecast=en_l1_forecast("7285")))
-    # A = 1699.83 Erlangs: the cap asks for ceil(A / 0.85) = 2000 agents, and with 300
-    # agents beyond the load nearly nobody waits, so 2000 meet 80 % in 60 s; the
-    # requirement on shift is 2000 / (1 - 0.3).
+    scenario = load_scenario(write_scenario(tmp_path, forecast=en_l1_forecast("364285")))
+    # A = 84999.83 Erlangs: the cap asks for ceil(A / 0.85) = 100000 agents, and with
+    # 15,000 agents beyond the load nearly nobody waits, so 100000 meet 80 % in 60 s; the
+    # requirement on shift is 100000 / (1 - 0.3).
     index = scenario.grid.index_of(parse_instant("2026-11-30T08:00:00+01:00"))
     required = staffing.required_agents(scenario)[("en", "L1")][index]
-    assert required == pytest.approx(2000 / 0.7)
+    assert required == pytest.approx(100000 / 0.7)
+
+
+def test_a_load_of_thousands_of_erlangs_is_staffed_as_a_helpdesk_would_be(tmp_path):
+    # 2,000 Erlangs at 30-minute intervals and aht 420 s: 2000 x 30 / 7 = 8571.4 tickets.
+    # At max_occupancy 0.85 the cap alone asks for ceil(2000 / 0.85) = 2353 agents, 353
+    # beyond the load, where Erlang C is negligible: 2353 meet 80 % in 60 s.
+    scenario = load_scenario(write_scenario(tmp_path, forecast=en_l1_forecast("8571.42857")))
+    index = scenario.grid.index_of(parse_instant("2026-11-30T08:00:00+01:00"))
+    required = staffing.required_agents(scenario)[("en", "L1")][index]
+    assert required == pytest.approx(2353 / 0.7)
 
 
 def test_escalated_l2_load_names_the_l1_row_and_the_escalation_rate(tmp_path):
-    # en-L2 has no rows of its own here: 100 x 35 tickets x 900 s / 1800 s = 1750 Erlangs,
-    # / 0.85 = 2058.8 agents; en-L1 itself has 35 x 7 / 30 = 8.2 Erlangs.
+    # en-L2 has no rows of its own here: 100 x 1750 tickets x 900 s / 1800 s = 87,500
+    # Erlangs, / 0.85 = 102,941 agents; en-L1 itself has 1750 x 7 / 30 = 408.3 Erlangs.
     toml = toml_with("escalation_rate = 0.20", "escalation_rate = 100")
-    error = load_error(write_scenario(tmp_path, toml=toml, forecast=en_l1_forecast("35")))
+    error = load_error(write_scenario(tmp_path, toml=toml, forecast=en_l1_forecast("1750")))
     assert str(error) == (
-        "forecast.csv, row 2, column 'tickets': 35 en-L1 tickets x escalation_rate 100 for "
+        "forecast.csv, row 2, column 'tickets': 1750 en-L1 tickets x escalation_rate 100 for "
         "en-L2 at 2026-11-30T08:00:00+01:00 with aht_seconds 900 (queue[3] of scenario.toml) "
-        "are an offered load of 1,750.0 Erlangs; at max_occupancy 0.85 that needs more than "
-        "2,000 agents at once, the most roster staffs one queue with"
+        "are an offered load of 87,500.0 Erlangs; at max_occupancy 0.85 that needs more than "
+        "100,000 agents at once, the most roster staffs one queue with"
     )
 
 
-def test_tiny_occupancy_cap_that_needs_thousands_of_agents_is_rejected(tmp_path):
-    # 12 en-L1 tickets: 12 x 7 / 30 = 2.8 Erlangs; / 0.001 = 2800 agents.
-    toml = toml_with("max_occupancy = 0.85", "max_occupancy = 0.001")
+def test_tiny_occupancy_cap_that_needs_a_million_agents_is_rejected(tmp_path):
+    # 12 en-L1 tickets: 12 x 7 / 30 = 2.8 Erlangs; / 0.000001 = 2.8 million agents.
+    toml = toml_with("max_occupancy = 0.85", "max_occupancy = 0.000001")
     error = load_error(write_scenario(tmp_path, toml=toml))
     assert (error.file, error.row, error.column) == ("forecast.csv", 2, "tickets")
-    assert "offered load of 2.8 Erlangs; at max_occupancy 0.001 that needs more than" in str(error)
+    assert "offered load of 2.8 Erlangs; at max_occupancy 1e-06 that needs more than" in str(error)

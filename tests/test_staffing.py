@@ -18,8 +18,10 @@ from scipy.stats import poisson
 
 from roster.model import OpenHours, Queue, Rules, Scenario, Staffing
 from roster.staffing import (
+    RECURSION_UP_TO,
     agents_needed,
     arrivals,
+    erlang_b,
     erlang_c,
     predicted_service_level,
     required_agents,
@@ -349,3 +351,14 @@ def test_predicted_service_level_is_none_without_arrivals() -> None:
         en_l1(), np.zeros(4), np.array([1, 2, 3, 4]), interval_minutes=30, shrinkage=0.3
     )
     assert level is None
+
+
+@pytest.mark.parametrize(("agents", "load"), [(1_001, 999.99), (1_500, 1_400.7), (3_000, 2_500.0)])
+def test_erlang_b_past_the_recursion_matches_the_recursion_from_one_server(agents, load):
+    # B(n) = A B(n-1) / (n + A B(n-1)) from B(0) = 1, written out here: the textbook
+    # definition the closed form used beyond RECURSION_UP_TO agents must agree with.
+    blocking = 1.0
+    for servers in range(1, agents + 1):
+        blocking = load * blocking / (servers + load * blocking)
+    assert agents > RECURSION_UP_TO
+    assert erlang_b(agents, load) == pytest.approx(blocking, rel=1e-10)
