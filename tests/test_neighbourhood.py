@@ -69,6 +69,34 @@ def test_a_shortage_move_takes_hours_from_a_day_without_demand(monkeypatch) -> N
     assert better.objective == 8
 
 
+def test_a_shortage_move_re_plans_the_week_of_the_short_interval_only(monkeypatch) -> None:
+    # Two one-day "weeks" (week_starts 0 and 1440), at most one 8-hour shift each. The
+    # queue is short through hours 0-7 of day 0 while the worker idles 12-19 that day: 8
+    # of pay + 800 overstaffing + 800 hundredths short x 1,000; its day-1 shift idles too
+    # (8 + 800): 801,616. The move over week 0 moves the day-0 shift onto the shortage
+    # (8); the day-1 shift, in another week, is not the move's to drop: 816 (a move over
+    # the whole horizon would also drop it, 8).
+    required = np.zeros(48, dtype=int)
+    required[:8] = 100
+    demand = Demand("en-L1", required, np.zeros(48, dtype=int), 1000, 1000)
+    early, late, next_day = (
+        ShiftOption(0, 480, 0, 8),
+        ShiftOption(720, 1200, 0, 8),
+        ShiftOption(1440, 1920, 1, 8),
+    )
+    worker = Worker("w", (early, late, next_day), (0,), 0, 480, 2)
+    problem = Problem(60, 48, (worker,), (demand,), 0, 6, week_starts=(0, 1440))
+    start = neighbourhood.incumbent_of(
+        problem, {"w": [late, next_day]}, {}, [(0,)], objective=801_616
+    )
+    monkeypatch.setattr(neighbourhood, "SHORTAGE_EVERY", 1)
+
+    better = neighbourhood.improve(problem, start, seed=0, out_of_time=lambda spent: spent > 0)
+
+    assert set(better.chosen["w"]) == {early, next_day}
+    assert better.objective == 816
+
+
 def test_the_busiest_count_of_workers_left_out_of_a_move_is_paid_whatever_it_does() -> None:
     # One worker of fairness group "night desk" is in the move, with one night shift on
     # offer; the others, left out, work at most 3 nights. Working that night leaves the

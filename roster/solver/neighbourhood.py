@@ -50,8 +50,10 @@ MOVE_DETERMINISTIC_SECONDS = 0.25  # each move's own limit
 # even where the moves are tiny.
 BUILD_CHARGE_SECONDS = 2e-5
 # Every this many rounds, one move frees a few agents who could serve a short queue at a
-# short interval over the whole horizon: an agent at max_hours can only take those hours
-# by giving up others elsewhere, which no window move can do.
+# short interval over that interval's week: an agent at max_hours can only take those
+# hours by giving up others elsewhere in the week, which no window move can do. The week
+# rather than the whole horizon, 30 deterministic seconds: 4 weeks of 60 agents 42.83 M
+# against 44.96 M, 12 weeks of 100 agents 154.2 M against 158.0 M (one week: the same).
 SHORTAGE_EVERY = 4
 SHORTAGE_MOVE_WORKERS = 3
 
@@ -266,8 +268,10 @@ def _with_a_shortage_move(
     rng: random.Random,
     hoods: list[_Neighbourhood],
 ) -> list[_Neighbourhood]:
-    """The round's first move replaced by one over the whole horizon for a few agents who
-    could serve a queue in an interval where it is short (as it was, if none is short)."""
+    """The round's first move replaced by one over the week of an interval where a queue
+    is short, for a few agents who could serve it then (as it was, if none is short). The
+    week, since max_hours binds per week: the hours to take on there can only come from
+    the same week."""
     short = _short_cells(problem, incumbent)
     if not short:
         return hoods
@@ -285,8 +289,10 @@ def _with_a_shortage_move(
         _Neighbourhood([wi for wi in h.workers if wi not in workers], h.first, h.end)
         for h in hoods[1:]
     ]
-    whole = _Neighbourhood(workers, 0, problem.horizon_minutes)
-    return [whole, *[h for h in rest if h.workers]]
+    week = problem.week_of(minute)
+    first = problem.week_starts[week]
+    end = problem.week_starts[week + 1] if week + 1 < problem.n_weeks else problem.horizon_minutes
+    return [_Neighbourhood(workers, first, end), *[h for h in rest if h.workers]]
 
 
 def _short_cells(problem: Problem, incumbent: Incumbent) -> list[tuple[int, int]]:
