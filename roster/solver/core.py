@@ -149,8 +149,13 @@ def _solve_phases(
     search = partial(_search, settings=settings, budget=budget, callback=callback, stop=stop)
     best: Solution | None = None
     status = "UNKNOWN"
-    if background is not None:
-        status, best = search(problem, start, score_only=True)
+    if background is not None and start is not None:
+        # Scored on a model of its own shifts: building and presolving the model of every
+        # option only to fix it took most of the time to the first roster on large weeks.
+        best = _score_roster(problem, start, callback)
+        if best is not None:
+            status = best.status
+            callback.report(best.objective, callback.proven_bound)
     if best is None or background is None:
         start = best.chosen if best is not None else start
         status, found = search(problem, start, share=CP_SAT_SHARE)
@@ -334,7 +339,6 @@ def _search(
     budget: _Budget,
     callback: _ProgressCallback,
     stop: threading.Event | None,
-    score_only: bool = False,
     share: float = 1.0,
 ) -> tuple[str, Solution | None]:
     """One CP-SAT search of `problem` from `start` within `share` of what is left of the
@@ -344,8 +348,6 @@ def _search(
     if fallback is not None:
         _hint_everything(built.model, fallback[0])
         callback.report(fallback[1].objective, callback.proven_bound)
-    if score_only:
-        return ("FEASIBLE", fallback[1]) if fallback is not None else ("UNKNOWN", None)
     solver = cp_model.CpSolver()
     # Without a roster to fall back on, finding one is the search's whole task.
     limit = max(0.1, budget.left() * (share if fallback is not None else 1.0))
