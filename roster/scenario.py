@@ -234,7 +234,7 @@ OCCUPANCY = _Range(low=0, high=1, low_inclusive=False)
 SERVICE_LEVEL = _Range(low=0, high=1, low_inclusive=False, high_inclusive=False)
 # Sanity ceilings: far above any real helpdesk, low enough that the maths stays finite,
 # the Erlang search short and every cost and weight (in cents) far inside 64-bit integers.
-SHRINKAGE = _Range(low=0, high=1, high_inclusive=False, ceiling=0.99)
+SHRINKAGE = _Range(low=0, high=1, high_inclusive=False)
 TICKETS = _Range(low=0, high=1_000_000)
 MIN_AGENTS = _Range(low=0, high=10_000)
 AHT_SECONDS = _Range(low=0, low_inclusive=False, ceiling=86_400, why="a day")
