@@ -95,10 +95,13 @@ def solve(
             raise InfeasibleError(explain_infeasible(scenario, translation))
         if status == "MODEL_INVALID":  # nothing was searched: no diagnosis to run
             dearest = max((a.hourly_cost for a in scenario.agents), default=0.0)
+            peak = max((float(r.max()) for r in translation.required.values()), default=0.0)
             raise SolveError(
                 "the roster's costs are too large for the solver's 64-bit integers "
                 f"(hourly_cost up to {dearest:,.10g}, counted in hundredths, with shortages "
-                "weighing far more): give hourly_cost in a larger currency unit"
+                f"weighing far more, and up to {peak:,.10g} agents required at once): give "
+                "hourly_cost in a larger currency unit, or check the forecast, shrinkage "
+                "and min_agents"
             )
         # Out of time without a roster often means one agent's own rules admit none (the
         # greedy start then fails too): say so, rather than ask for more time.

@@ -242,5 +242,7 @@ def test_an_hourly_week_of_167_and_a_half_hours_is_covered_to_its_last_half_hour
 def test_costs_too_large_for_the_solver_are_named_not_blamed_on_time() -> None:
     # 1e14 an hour, in hundredths, times the shortage weights overflows 64-bit integers.
     week = scenario(replace(agent(), hourly_cost=1e14), queues=(queue(min_agents=1),))
-    with pytest.raises(SolveError, match=r"costs are too large.*hourly_cost up to 1e\+14"):
+    with pytest.raises(SolveError, match=r"costs are too large.*hourly_cost up to 1e\+14") as e:
         solve(week, QUICK)
+    # The floor of one agent is the whole requirement: no forecast.
+    assert "up to 1 agents required at once" in str(e.value)
