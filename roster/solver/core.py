@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import partial
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -146,7 +145,6 @@ def _solve_phases(
     except on weeks large enough for the LP, where it gains little (the LP bounds them
     instead); then neighbourhood moves for the rest of the time."""
     started = callback.started
-    search = partial(_search, settings=settings, budget=budget, callback=callback, stop=stop)
     best: Solution | None = None
     status = "UNKNOWN"
     if background is not None and start is not None:
@@ -156,12 +154,16 @@ def _solve_phases(
         if best is not None:
             status = best.status
             callback.report(best.objective, callback.proven_bound)
-    if best is None or background is None:
-        start = best.chosen if best is not None else start
-        status, found = search(problem, start, share=CP_SAT_SHARE)
-        if status == "INFEASIBLE" and best is None:
-            return status, None
-        best = _better(best, found)
+    if best is None:  # no LP: CP-SAT searches first (or the start could not be scored)
+        status, best = _search(
+            problem,
+            start,
+            settings=settings,
+            budget=budget,
+            callback=callback,
+            stop=stop,
+            share=CP_SAT_SHARE,
+        )
     if best is None:
         return status, None
     if best.status != "OPTIMAL" and budget.left() > 0 and not _is_set(stop):
@@ -252,14 +254,6 @@ def _score_roster(
 
 def _is_set(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
-
-
-def _better(best: Solution | None, found: Solution | None) -> Solution | None:
-    if found is None:
-        return best
-    if best is None or found.objective < best.objective:
-        return found
-    return best
 
 
 class _Budget:
