@@ -174,8 +174,9 @@ def _stage_rules(
     with_consecutive: bool,
     with_day_rules: bool,
 ) -> rules.ShiftVars:
-    """The rules of a stage for the one worker of `one`, weekly hours left out."""
-    if with_day_rules:  # the last stage: every rule (weekly hours are lifted by the caller)
+    """The rules of a stage for the one worker of `one`, its weekly hours included (a
+    caller that must not be held by them passes a worker with them lifted)."""
+    if with_day_rules:  # the last stage: every rule
         return add_shift_rules(model, one)
     shifts = rules.add_shift_choices(model, one)
     rules.add_one_start_per_local_day(model, one, shifts)
@@ -183,6 +184,7 @@ def _stage_rules(
         rules.add_min_rest(model, one, shifts)
     if with_consecutive:
         labour.add_max_consecutive_days(model, one, shifts)
+    rules.add_weekly_hours(model, one, shifts)
     return shifts
 
 
@@ -196,8 +198,7 @@ def _range_possible(
     """Whether every week can land within [min_hours, max_hours] under the stage's rules."""
     one = _single(problem, worker)
     model = cp_model.CpModel()
-    shifts = _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
-    rules.add_weekly_hours(model, one, shifts)
+    _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 10
     solver.parameters.num_workers = 1
