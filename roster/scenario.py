@@ -874,7 +874,7 @@ def _check_offered_loads(
     lines: dict[tuple[QueueKey, int], int],
 ) -> None:
     """Every queue's busiest interval needs at most MAX_AGENTS_FOR_LOAD agents at the
-    occupancy cap (see MAX_AGENTS_FOR_LOAD)."""
+    occupancy cap; the error names the forecast row behind it."""
     staffing = settings.staffing
     for number, queue in enumerate(settings.queues, start=1):
         lambdas = queue_arrivals(forecast, staffing.escalation_rate, queue.key, grid.n_intervals)

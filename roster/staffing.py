@@ -164,12 +164,11 @@ def arrivals(scenario: Scenario) -> dict[QueueKey, np.ndarray]:
     """
     n_intervals = scenario.grid.n_intervals
     return {
-        queue.key: _queue_arrivals(scenario, queue.key, n_intervals) for queue in scenario.queues
+        queue.key: queue_arrivals(
+            scenario.forecast, scenario.staffing.escalation_rate, queue.key, n_intervals
+        )
+        for queue in scenario.queues
     }
-
-
-def _queue_arrivals(scenario: Scenario, key: QueueKey, n_intervals: int) -> np.ndarray:
-    return queue_arrivals(scenario.forecast, scenario.staffing.escalation_rate, key, n_intervals)
 
 
 def queue_arrivals(
