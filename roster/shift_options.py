@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from roster.model import MINUTES_PER_DAY, Agent, Scenario
 from roster.timegrid import (
@@ -109,7 +110,14 @@ def after_previous_shifts(
 
 def night_minutes(local_start: datetime, minutes: int) -> int:
     """Minutes of a shift that fall in the local night period (22:00-06:00 wall clock)."""
-    wall_start = local_start.replace(tzinfo=None)
+    return _night_minutes_from(local_start.hour * 60 + local_start.minute, minutes)
+
+
+@cache
+def _night_minutes_from(start_minute: int, minutes: int) -> int:
+    """By wall clock, so only the start's time of day matters: cached, as every agent's
+    candidates repeat the same few (time of day, length) pairs all week."""
+    wall_start = datetime(2000, 1, 2) + timedelta(minutes=start_minute)
     wall_end = wall_start + timedelta(minutes=minutes)
     total = 0
     for back in (1, 0):
