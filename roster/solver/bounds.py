@@ -109,14 +109,29 @@ def _add_worker(graph: _Graph, problem: Problem, worker: Worker, source: int, qu
         day_nodes[day] = graph.node()
         graph.arc(me, day_nodes[day], minutes // step * AGENT)
     for i, days in days_reaching.items():
-        inside, out = graph.node(), graph.node()
-        for day in days:
-            graph.arc(day_nodes[day], inside, AGENT)
-        graph.arc(inside, out, AGENT)
-        for q in worker.skills:
-            if (q, i) in queues:
-                graph.arc(out, queues[q, i], AGENT)
+        wanting = [queues[q, i] for q in worker.skills if (q, i) in queues]
+        if wanting:
+            _add_interval(graph, [day_nodes[day] for day in days], wanting)
     return rate * worker.min_minutes * weeks
+
+
+def _add_interval(graph: _Graph, days: list[int], wanting: list[int]) -> None:
+    """One agent-interval at most, from the days whose shifts reach it to the queues that
+    want someone then. A node of its own (split in two, so that at most one unit passes)
+    only where several days meet several queues: elsewhere the single arc in or out
+    already carries at most one, and half as many nodes make the flow faster."""
+    if len(days) == 1 and len(wanting) == 1:
+        graph.arc(days[0], wanting[0], AGENT)
+        return
+    node = graph.node()
+    for day in days:
+        graph.arc(day, node, AGENT)
+    if len(days) > 1 and len(wanting) > 1:
+        node_out = graph.node()
+        graph.arc(node, node_out, AGENT)
+        node = node_out
+    for queue in wanting:
+        graph.arc(node, queue, AGENT)
 
 
 def _cheapest_rate(worker: Worker) -> float:
