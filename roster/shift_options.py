@@ -7,9 +7,10 @@ sees integers on the UTC minute axis of the week.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from roster.model import MINUTES_PER_DAY, Agent, Scenario
 from roster.timegrid import (
@@ -63,21 +64,23 @@ def candidate_shifts(scenario: Scenario, agent: Agent) -> list[Candidate]:
     days = local_days(grid, agent)
     windows = _window_occurrences(agent, days)
     absences = [(t.start, t.end) for t in scenario.time_off_of(agent.id)]
-    step = timedelta(minutes=scenario.rules.shift_start_step_minutes)
+    rules = scenario.rules
+    # Starts and ends fall on multiples of this many minutes from the week start.
+    unit = math.gcd(rules.shift_start_step_minutes, *rules.shift_minutes)
+    clock = _clock(grid, agent.timezone, unit)
     candidates = []
-    start = grid.start
-    while start < grid.end:
-        local_start = local_datetime(start, agent.timezone)
+    for first in range(0, -(-grid.total_minutes // unit), rules.shift_start_step_minutes // unit):
+        start, local_start, wall_start = clock[first]
         if windows is not None and not _could_open_then(agent, local_start):
-            start += step
             continue
-        for minutes in scenario.rules.shift_minutes:
-            end = start + timedelta(minutes=minutes)
-            if end > grid.end or _overlaps_any(start, end, absences):
+        for minutes in rules.shift_minutes:
+            if first + minutes // unit >= len(clock):  # ends after the week
                 continue
-            local_end = local_datetime(end, agent.timezone)
+            end, _, wall_end = clock[first + minutes // unit]
+            if _overlaps_any(start, end, absences):
+                continue
             if windows is not None and not _inside_one_window(
-                start, end, local_start, local_end, windows
+                start, end, wall_start, wall_end, windows
             ):
                 continue
             candidates.append(
@@ -85,13 +88,38 @@ def candidate_shifts(scenario: Scenario, agent: Agent) -> list[Candidate]:
                     agent_id=agent.id,
                     start=start,
                     end=end,
-                    local_day=(local_start.date() - days[0]).days,
+                    local_day=(wall_start.date() - days[0]).days,
                     night_minutes=night_minutes(local_start, minutes),
                     weekend=local_start.isoweekday() >= 6,
                 )
             )
-        start += step
     return candidates
+
+
+def _clock(grid: TimeGrid, tz: str, unit: int) -> tuple[tuple[datetime, ...], ...]:
+    """`_clock_at_boundaries`, kept across agents and calls for steps of whole intervals
+    (every scenario's own); finer ones (diagnose tries starts every minute) are rare and
+    large, so they are not kept."""
+    if unit % grid.interval_minutes == 0:
+        return _kept_clock(grid, tz, unit)
+    return _clock_at_boundaries(grid, tz, unit)
+
+
+def _clock_at_boundaries(grid: TimeGrid, tz: str, unit: int) -> tuple[tuple[datetime, ...], ...]:
+    """(UTC, local, local wall clock without zone) every `unit` minutes from the week's
+    start up to its end. Every shift starts and ends on one of these instants, so each is
+    converted once per zone rather than once per candidate of every agent there."""
+    instants = (
+        grid.start + timedelta(minutes=k * unit) for k in range(grid.total_minutes // unit + 1)
+    )
+    return tuple(
+        (utc, local, local.replace(tzinfo=None))
+        for utc in instants
+        for local in (local_datetime(utc, tz),)
+    )
+
+
+_kept_clock = lru_cache(maxsize=64)(_clock_at_boundaries)
 
 
 def after_previous_shifts(
@@ -172,15 +200,13 @@ def _window_occurrences(agent: Agent, days: list[date]) -> dict[date, _Occurrenc
 def _inside_one_window(
     start: datetime,
     end: datetime,
-    local_start: datetime,
-    local_end: datetime,
+    wall_start: datetime,
+    wall_end: datetime,
     windows: dict[date, _Occurrence],
 ) -> bool:
     """Inside one occurrence by wall clock *and* by real time, so DST cannot sneak a shift
     past either reading of the window. Only the windows opening on the start's local day
     or the day before can hold it."""
-    wall_start = local_start.replace(tzinfo=None)
-    wall_end = local_end.replace(tzinfo=None)
     today = wall_start.date()
     nearby = (windows.get(today), windows.get(today - timedelta(days=1)))
     return any(
