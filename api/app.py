@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.db import create_schema, make_engine
 from api.errors import install_error_handlers
@@ -21,6 +22,8 @@ from api.routes import agents, jobs, keys, rosters, scenarios
 from api.settings import Settings
 from api.store import Clock, Store, utc_now
 from api.views import install_views
+
+DOCS_STATIC_URL = "/docs-static"  # Swagger UI and ReDoc's own files
 
 DESCRIPTION = """
 Rosters for a 24/7 helpdesk over HTTP. Managers (bearer API key) upload scenarios, run
@@ -47,7 +50,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             runner.stop()
             engine.dispose()
 
-    app = FastAPI(title="roster", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # FastAPI's /docs and /redoc load their scripts from a CDN and stay blank offline;
+    # fastapi-offline serves the same pages with the scripts shipped in its package.
+    app = FastAPIOffline(
+        title="roster",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        static_url=DOCS_STATIC_URL,
+    )
     app.state.store = store
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
