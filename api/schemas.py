@@ -7,10 +7,19 @@ no cost, contract or other agents).
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from api.db import JobRow, PublicationRow, ScenarioRow
 from api.deps import MAX_ID
@@ -31,7 +40,8 @@ class ScenarioFilesIn(Strict):
     """A scenario folder as JSON: file name -> file text."""
 
     files: dict[str, str] = Field(
-        description="scenario.toml, agents.csv, forecast.csv and optionally time_off.csv",
+        description="scenario.toml, agents.csv, forecast.csv and optionally time_off.csv and "
+        "requests.csv",
         examples=[{"scenario.toml": "name = ...", "agents.csv": "id,name,...", "forecast.csv": ""}],
     )
 
@@ -48,6 +58,26 @@ class SolveIn(Strict):
         "latest published roster ending at this scenario's start or up to 3 days before; "
         "'none'; or a roster id",
     )
+
+    @field_validator("history", mode="wrap")
+    @classmethod
+    def _history_is_one_of_its_choices(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler
+    ) -> Any:
+        # One message naming the choices, not one per branch of the union under the
+        # names pydantic gives them ("literal['auto','none']", "constrained-int").
+        try:
+            return handler(value)
+        except ValidationError as error:
+            if isinstance(value, int) and not isinstance(value, bool):
+                # A number out of range: the roster-id branch's message names the bound.
+                bound = next(e["msg"] for e in error.errors() if e["type"] != "literal_error")
+                raise PydanticCustomError("history_choice", bound) from None
+            raise PydanticCustomError(
+                "history_choice",
+                'give "auto", "none" or a roster id (a whole number from 1), not {shown}',
+                {"shown": json.dumps(value, default=str)},
+            ) from None
 
 
 # --- responses --------------------------------------------------------------------------
