@@ -84,6 +84,7 @@ def overview(request: Request, roster_id: ResourceId, store: StoreDep, cache: Ca
         store.boundary_conflicts(roster_id, (scenario, roster)) if published else []
     )
     context["week_publications"] = week_publications(store, scenario)
+    context["agent_names"] = {agent.id: agent.name for agent in scenario.agents}
     context["week_totals"] = (
         week_totals(scenario, roster, cache.coverage_arrays(roster_id))
         if scenario.weeks > 1
