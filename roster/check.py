@@ -93,7 +93,7 @@ def run_check(scenario_dir: str, roster_path: str, history_path: str | None = No
         history = load_history(Path(history_path), scenario) if history_path else None
         violations = check_roster(scenario, roster, history)
     except RosterError as error:
-        print(str(error), file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)  # as `roster solve` words it
         return error.exit_code
     for warning in scenario.warnings:
         print(f"warning: {warning}", file=sys.stderr)
