@@ -43,6 +43,9 @@ def agent_shifts(
 ) -> AgentWeekOut:
     """The agent's shifts in the current roster of the published week that starts on or
     holds the day `week`, or in roster `roster_id`. An agent id may hold a '/'."""
+    if roster_id is not None and week is not None:
+        # Either names a roster of its own; answering with one would leave the other unheard.
+        raise Unprocessable("give week=YYYY-MM-DD or roster_id, not both")
     if roster_id is not None:
         return agent_week_out(store.agent_roster_week(agent_id, roster_id))
     if week is None:

@@ -184,6 +184,14 @@ def test_manager_sees_an_agents_draft_week_by_roster_id(client: TestClient) -> N
     assert unpublished.json()["shifts"] == [] and unpublished.json()["roster_id"] is None
 
 
+def test_asking_an_agents_shifts_by_week_and_roster_at_once_is_422(client: TestClient) -> None:
+    _, roster_id, _ = stored_roster(client, [ANA, BEN])
+    both = {"roster_id": roster_id, "week": "2026-11-30"}
+    response = client.get("/agents/a01/shifts", params=both, headers=AUTH)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "give week=YYYY-MM-DD or roster_id, not both"
+
+
 def test_unknown_rosters_agents_and_bad_parameters_are_4xx(client: TestClient) -> None:
     _, roster_id, _ = stored_roster(client, [ANA])
     for path in (
