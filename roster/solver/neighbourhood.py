@@ -408,8 +408,11 @@ def _build_move(
         *rules.overstaffing_terms(model, problem, coverage),
     ]
     model.minimize(sum(p.weight * p.expr for p in penalties))
-    for var, value in _hint(part, incumbent, shifts, served):
-        model.add_hint(var, value)
+    # Written into the proto in bulk: one add_hint call per variable took a tenth of the
+    # build (2,300 calls a move on a 200-agent week).
+    pairs = _hint(part, incumbent, shifts, served)
+    model.proto.solution_hint.vars.extend(var.index for var, _ in pairs)
+    model.proto.solution_hint.values.extend(value for _, value in pairs)
     return _Move(hood, part, model, shifts, served)
 
 
