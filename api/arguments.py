@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 
+from roster.cli_types import positive_int, positive_seconds, tcp_port
+
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=tcp_port, default=8000)
     parser.add_argument(
         "--log-level",
         default="info",
@@ -23,10 +25,18 @@ def add_admin_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_loadbench_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--agents", type=int, default=500, help="agents in the scenario (500)")
-    parser.add_argument("--clients", type=int, default=200, help="concurrent clients (200)")
-    parser.add_argument("--requests", type=int, default=20_000, help="total requests (20000)")
-    parser.add_argument("--duration", type=float, default=30.0, help="most seconds of load (30)")
+    parser.add_argument(
+        "--agents", type=positive_int, default=500, help="agents in the scenario (500)"
+    )
+    parser.add_argument(
+        "--clients", type=positive_int, default=200, help="concurrent clients (200)"
+    )
+    parser.add_argument(
+        "--requests", type=positive_int, default=20_000, help="total requests (20000)"
+    )
+    parser.add_argument(
+        "--duration", type=positive_seconds, default=30.0, help="most seconds of load (30)"
+    )
     parser.add_argument(
         "--think-ms",
         type=float,

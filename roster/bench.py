@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from roster.folders import check_output_folder
+
 DEFAULT_LIMITS = {50: 60.0, 200: 60.0, 500: 120.0, 1000: 120.0}
 
 
@@ -36,7 +38,9 @@ class BenchRow:
 
 
 def main_bench(args: argparse.Namespace) -> int:
-    sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
+    sizes = args.sizes
+    if args.out is not None:
+        check_output_folder(args.out)
     print(
         f"{'agents':>6} {'queues':>6} {'options':>8} {'first s':>8} {'total s':>8} "
         f"{'status':>8} {'objective':>14} {'bound':>14} {'gap %':>7} {'cover %':>8} "

@@ -7,6 +7,14 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from roster.cli_types import (
+    agent_counts,
+    horizon_weeks,
+    iana_zone,
+    iso_date,
+    positive_int,
+    positive_seconds,
+)
 from roster.curtois.arguments import add_bench_curtois_arguments
 from roster.errors import RosterError
 
@@ -75,13 +83,13 @@ def add_history_option(p: argparse.ArgumentParser) -> None:
 def add_solver_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--time-limit",
-        type=float,
+        type=positive_seconds,
         default=60.0,
         help="search budget (60): CP-SAT deterministic seconds, so a seed gives the same "
         "roster on every run, but wall time varies with the machine and its load (about "
         "1.5x on a busy 2-core machine, plus the LP on large weeks); see --wall-clock",
     )
-    p.add_argument("--workers", type=int, default=2, help="CP-SAT search workers (2)")
+    p.add_argument("--workers", type=positive_int, default=2, help="CP-SAT search workers (2)")
     p.add_argument("--seed", type=int, default=0, help="random seed (0)")
     p.add_argument(
         "--wall-clock",
@@ -110,22 +118,33 @@ def _run_check(args: argparse.Namespace) -> int:
 def _add_generate(commands) -> None:
     p = commands.add_parser("generate", help="write a realistic seeded scenario folder")
     p.add_argument("out", type=Path)
-    p.add_argument("--agents", type=int, required=True)
+    p.add_argument("--agents", type=positive_int, required=True)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--interval", type=int, choices=(15, 30, 60), default=30)
-    p.add_argument("--week-start", default=None, help="YYYY-MM-DD (default 2026-11-30)")
-    p.add_argument("--weeks", type=int, default=1, help="horizon in weeks, 1 to 12 (default 1)")
-    p.add_argument("--timezone", default=None, help="planning zone (default Europe/Paris)")
+    p.add_argument(
+        "--week-start", type=iso_date, default=None, help="YYYY-MM-DD (default 2026-11-30)"
+    )
+    p.add_argument(
+        "--weeks", type=horizon_weeks, default=1, help="horizon in weeks, 1 to 12 (default 1)"
+    )
+    p.add_argument(
+        "--timezone", type=iana_zone, default=None, help="planning zone (default Europe/Paris)"
+    )
     p.add_argument("--name", default=None)
     p.set_defaults(run=_lazy("roster.generate", "main_generate"))
 
 
 def _add_bench(commands) -> None:
     p = commands.add_parser("bench", help="solver benchmarks (see docs/benchmarks.md)")
-    p.add_argument("--sizes", default="50,200,500,1000", help="agent counts (50,200,500,1000)")
-    p.add_argument("--time-limit", type=float, default=None, help="seconds per size")
+    p.add_argument(
+        "--sizes",
+        type=agent_counts,
+        default=[50, 200, 500, 1000],
+        help="agent counts (50,200,500,1000)",
+    )
+    p.add_argument("--time-limit", type=positive_seconds, default=None, help="seconds per size")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--workers", type=positive_int, default=2)
     p.add_argument("--out", type=Path, default=None, help="keep scenarios and rosters here")
     p.set_defaults(run=_lazy("roster.bench", "main_bench"))
     sub = p.add_subparsers(title="suites")

@@ -4,7 +4,8 @@
     ├── ScenarioError            a scenario folder breaks the contract (file, row, column)
     ├── RosterFileError          a roster.json that cannot be read against its scenario
     ├── InfeasibleError          the hard rules leave no roster (names agent and rule)
-    └── SolveError               the solver stopped without any roster
+    ├── SolveError               the solver stopped without any roster
+    └── OutputError              a folder the command was told to write to cannot be written
 
 The CLI maps every RosterError to a message and a non-zero exit code; the HTTP API maps
 them to 4xx statuses in one handler. Nothing else should reach a user as a traceback.
@@ -71,3 +72,9 @@ class SolveError(RosterError):
     """The solver stopped (time limit, cancelled) before it found any roster."""
 
     exit_code = 4
+
+
+class OutputError(RosterError):
+    """An output folder that cannot be made or written to (names the folder and why)."""
+
+    exit_code = 2

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from roster.folders import check_output_folder
 from roster.model import OpenHours, Queue
 from roster.staffing import agents_needed_per_interval, offered_load_erlangs, open_mask
 from roster.timegrid import TimeGrid, iso, local_datetime, local_midnight_utc
@@ -409,6 +410,7 @@ def generate_scenario(
     time_off = draw_time_off(rng, team, grid, weeks=weeks)
 
     folder = Path(out)
+    check_output_folder(folder, "folder")
     folder.mkdir(parents=True, exist_ok=True)
     title = name or _title(week_start, weeks, agents, seed)
     files = {

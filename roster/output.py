@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from roster.errors import OutputError
 from roster.kpi import RosterSummary, format_summary
 from roster.model import Scenario
 from roster.result import Roster
@@ -48,8 +49,11 @@ def roster_table(scenario: Scenario, roster: Roster) -> pd.DataFrame:
 
 def write_outputs(out: Path, scenario: Scenario, roster: Roster, summary: RosterSummary) -> None:
     """Write everything at once, after the solve, so a failed solve leaves nothing behind."""
-    out.mkdir(parents=True, exist_ok=True)
-    roster.write(out / "roster.json")
-    roster_table(scenario, roster).to_csv(out / "roster.csv", index=False)
-    (out / "summary.json").write_text(json.dumps(summary.to_json(), indent=1) + "\n")
-    (out / "summary.txt").write_text(format_summary(summary) + "\n")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        roster.write(out / "roster.json")
+        roster_table(scenario, roster).to_csv(out / "roster.csv", index=False)
+        (out / "summary.json").write_text(json.dumps(summary.to_json(), indent=1) + "\n")
+        (out / "summary.txt").write_text(format_summary(summary) + "\n")
+    except OSError as error:  # the folder was writable when the command began
+        raise OutputError(f"{out}: could not write the roster ({error.strerror})") from None

@@ -9,6 +9,7 @@ import time
 from typing import TextIO
 
 from roster.engine import SolveOptions, solve
+from roster.folders import check_output_folder
 from roster.history import load_history
 from roster.kpi import format_summary, summarize
 from roster.output import write_outputs
@@ -31,6 +32,7 @@ def main_solve(args: argparse.Namespace) -> int:
     for warning in scenario.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     history = load_history(args.history, scenario) if args.history is not None else None
+    check_output_folder(args.out)  # a wrong path should not cost a solve
     progress = ProgressLine(sys.stderr)
     roster = solve(scenario, solve_options(args), on_progress=progress, history=history)
     progress.close()

@@ -6,16 +6,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from roster.cli_types import positive_int, positive_seconds
+
 DATA_DIR = Path(__file__).parents[3] / "shared/data/curtois"
 
 
 def add_bench_curtois_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `roster bench curtois` (for the CLI to attach to its subparser)."""
     parser.add_argument("--instances", default="1-24", help="e.g. 1-24, 1-5,9 (default 1-24)")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
+    parser.add_argument(
+        "--time-limit", type=positive_seconds, default=60.0, help="seconds per instance"
+    )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=positive_int,
         default=2,
         help="CP-SAT workers of the full model, threads of the search (default 2)",
     )

@@ -25,6 +25,7 @@ from roster.curtois.evaluate import evaluate, evaluate_file, write_roster_csv
 from roster.curtois.model import Assignment, Settings, build_model, solve
 from roster.curtois.parser import Instance, read_instance
 from roster.errors import RosterError
+from roster.folders import check_output_folder
 
 RESULT_COLUMNS = ("instance", "objective", "best_known", "gap_pct", "seconds", "status")
 # The constructive roster may take the first 15 % of the time limit.
@@ -90,6 +91,11 @@ def main_bench_curtois(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    try:
+        check_output_folder(args.out)
+    except RosterError as error:
+        print(f"roster bench curtois: {error}", file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     settings = Settings(time_limit_seconds=args.time_limit, workers=args.workers, seed=args.seed)
     rows = []
@@ -115,6 +121,8 @@ def parse_instance_numbers(text: str) -> list[int]:
         if not first.isdigit() or (last and not last.isdigit()):
             raise ValueError(f"--instances: {part!r} is not a number or a range like 1-24")
         low, high = int(first), int(last or first)
+        if low > high:
+            raise ValueError(f"--instances: {part!r} runs backwards (write {high}-{low})")
         if not 1 <= low <= high <= 24:
             raise ValueError(f"--instances: {part!r} is outside 1-24")
         numbers += [n for n in range(low, high + 1) if n not in numbers]
