@@ -821,9 +821,15 @@ def _parse_agent(row: _Row, agent_id: str, shortest_shift_minutes: int) -> Agent
 
 def _languages(row: _Row) -> tuple[str, ...]:
     """Lower-cased codes; codes no queue uses are kept (the agent just serves nothing there)."""
-    languages = tuple(code.lower() for code in row.text("languages").split())
+    text = row.text("languages")
+    languages = tuple(code.lower() for code in text.split())
     if not languages:
         raise row.error("languages", "value is empty; list language codes separated by spaces")
+    if any(mark in text for mark in ",;|/"):
+        # 'en,fr' would be one code that no queue has: the agent would silently serve nothing.
+        spaced = " ".join(part for part in re.split(r"[\s,;|/]+", text) if part)
+        problem = f"'{text}': separate language codes with spaces ('{spaced}')"
+        raise row.error("languages", problem)
     return languages
 
 

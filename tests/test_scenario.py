@@ -754,6 +754,16 @@ def test_scenario_without_queues_is_rejected(tmp_path):
         ({"timezone": "Asia/Manilla"}, "timezone", "unknown IANA time zone 'Asia/Manilla'"),
         ({"timezone": "+08:00"}, "timezone", "unknown IANA time zone '+08:00'"),
         ({"languages": ""}, "languages", "value is empty; list language codes separated by spaces"),
+        (  # quoted, as a spreadsheet writes a cell holding a comma
+            {"languages": '"en,fr"'},
+            "languages",
+            "'en,fr': separate language codes with spaces ('en fr')",
+        ),
+        (
+            {"languages": "en; de"},
+            "languages",
+            "'en; de': separate language codes with spaces ('en de')",
+        ),
         ({"tier": "L3"}, "tier", "unknown tier 'L3'; use L1 or L2"),
         (
             {"contract": "contractor"},
