@@ -102,19 +102,23 @@ class Settings:
 
 
 def database_url_from_env(env: Mapping[str, str]) -> str:
-    url = env.get("ROSTER_DATABASE_URL") or env.get("DATABASE_URL")
-    if url:
-        # Hosting platforms hand out postgres://, which SQLAlchemy 2 no longer accepts.
-        return re.sub(r"^postgres://", "postgresql://", url)
+    for name in ("ROSTER_DATABASE_URL", "DATABASE_URL"):
+        if url := env.get(name):
+            # Hosting platforms hand out postgres://, which SQLAlchemy 2 no longer accepts.
+            url = re.sub(r"^postgres://", "postgresql://", url)
+            _check_database_url(url, name)  # checked here, where the variable is known
+            return url
     path = Path(env.get("ROSTER_DB_PATH") or DEFAULT_DB_PATH)
     return f"sqlite:///{path}"
 
 
-def _check_database_url(url: str) -> None:
+def _check_database_url(url: str, name: str = "database_url") -> None:
     try:
         make_url(url)
     except ArgumentError as exc:
-        raise SettingsError(f"database URL '{url}' is not a SQLAlchemy URL: {exc}") from None
+        raise SettingsError(
+            f"{name}: database URL '{url}' is not a SQLAlchemy URL: {exc}"
+        ) from None
 
 
 def _check_base_url(url: str) -> None:

@@ -88,7 +88,7 @@ def new_secret() -> str:
 
 @dataclass(frozen=True)
 class FeedWindow:
-    """Whole UTC days from two weeks before today to six weeks after it, inclusive."""
+    """Whole UTC days from FEED_DAYS_BACK before today to FEED_DAYS_AHEAD after it, inclusive."""
 
     start: datetime
     end: datetime

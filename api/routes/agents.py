@@ -90,7 +90,7 @@ def agent_own_week(agent: LinkedAgent, store: StoreDep, week: date) -> AgentWeek
     responses={200: {"content": {"text/calendar": {}}}, **NOT_FOUND},
 )
 def agent_feed(token: str, request: Request, store: StoreDep) -> Response:
-    """The agent's published shifts, two weeks back to six weeks ahead (webcal-ready)."""
+    """The agent's published shifts, 14 days back to 91 days ahead (webcal-ready)."""
     feed = store.agent_feed_for_token(token)
     if feed is None:
         raise NotFound(NOT_FOUND_FOR_TOKENS)
