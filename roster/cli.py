@@ -87,7 +87,8 @@ def add_solver_options(p: argparse.ArgumentParser) -> None:
         default=60.0,
         help="search budget (60): CP-SAT deterministic seconds, so a seed gives the same "
         "roster on every run, but wall time varies with the machine and its load (about "
-        "1.5x on a busy 2-core machine, plus the LP on large weeks); see --wall-clock",
+        "1.5x on a busy 2-core machine, plus up to a fifth of the limit for the LP's "
+        "bound on large weeks); see --wall-clock",
     )
     p.add_argument("--workers", type=positive_int, default=2, help="CP-SAT search workers (2)")
     p.add_argument("--seed", type=int, default=0, help="random seed (0)")

@@ -239,7 +239,39 @@ def test_a_stop_during_the_lp_phase_interrupts_it_and_returns_the_first_roster(
     assert solution is not None and solution.chosen
 
 
-def test_highs_stops_at_the_next_iteration_once_interrupted() -> None:
+def test_an_lp_still_running_when_the_search_ends_is_hurried_not_waited_out(
+    monkeypatch,
+) -> None:
+    # With a deterministic limit the LP may run to twice the limit in wall time; once the
+    # search is over it gets a grace of a fifth of the limit, then its iterate is taken.
+    monkeypatch.setattr(core, "RELAXATION_ABOVE_OPTIONS", 0)
     problem = translate(small_week()).problem
-    assert solve_relaxation(problem, 60, interrupted=lambda: False) is not None
-    assert solve_relaxation(problem, 60, interrupted=lambda: True) is None
+    hurried = threading.Event()
+
+    def slow_relaxation(problem, time_limit_seconds, interrupted):
+        deadline = time.monotonic() + 30  # an LP that needs 30 s, as on a long horizon
+        while time.monotonic() < deadline:
+            if interrupted():
+                hurried.set()
+                return None  # its iterate: unusable here, so the bound is the others'
+            time.sleep(0.01)
+        return None
+
+    monkeypatch.setattr(core, "solve_relaxation", slow_relaxation)
+    settings = SolverSettings(time_limit_seconds=2, workers=1, deterministic=True)
+    started = time.monotonic()
+    status, solution = core.solve_problem(problem, settings)
+    assert hurried.is_set()
+    assert time.monotonic() - started < 15  # not the LP's 30 s
+    assert status == "FEASIBLE" and solution is not None and solution.chosen
+
+
+def test_highs_stops_at_the_next_iteration_once_interrupted_keeping_a_valid_bound() -> None:
+    problem = translate(small_week()).problem
+    solved = solve_relaxation(problem, 60, interrupted=lambda: False)
+    assert solved is not None
+    started = time.monotonic()
+    hurried = solve_relaxation(problem, 60, interrupted=lambda: True)
+    assert time.monotonic() - started < solved.seconds + 1
+    # Its first iterate, if usable, bounds no higher than the optimum (weak duality).
+    assert hurried is None or hurried.bound <= solved.bound + 1e-6

@@ -36,6 +36,12 @@ RELAXATION_UP_TO_OPTIONS = 600_000
 # wall-clock cap is the search's ceiling instead, so that a busy machine does not turn a
 # solved LP into an unsolved one (and another roster): HiGHS's iteration cap bounds it.
 RELAXATION_SHARE = 0.6
+# Once the search is over, the LP gets at most this share of the time limit more (wall
+# seconds) before its last iterate is taken. With a deterministic limit it may run to twice
+# the limit, and on long horizons it needs that and more (12 weeks of 100 agents: a
+# 30-second run took 84 s, mostly waiting for an LP cut off at 60 s that bounded no
+# better than the flow): the bound is not worth overrunning the limit that much.
+RELAXATION_GRACE_SHARE = 0.2
 # Of the search time, the share CP-SAT's own search gets before the neighbourhood moves of
 # `roster.solver.neighbourhood` take over from its best roster.
 CP_SAT_SHARE = 0.3
@@ -171,7 +177,7 @@ def _solve_phases(
             problem, best, settings, budget, callback, stop, background
         )
     if background is not None:
-        relaxation = background.result(stop)
+        relaxation = background.result(stop, RELAXATION_GRACE_SHARE * settings.time_limit_seconds)
         if relaxation is not None:
             callback.proven_bound = max(callback.proven_bound, relaxation.bound)
     best.solve_seconds = time.monotonic() - started
@@ -277,6 +283,7 @@ class _BackgroundRelaxation:
         self.done = threading.Event()
         self._result: Relaxation | None = None
         self._cancel = threading.Event()
+        self._hurry = threading.Event()  # end now, with the last iterate
         self._stop = stop
         self._thread = threading.Thread(
             target=self._run, args=(problem, time_limit_seconds), name="roster-lp", daemon=True
@@ -302,7 +309,8 @@ class _BackgroundRelaxation:
         self._thread.join()
 
     def _interrupted(self) -> bool:
-        return self._cancel.is_set() or (self._stop is not None and self._stop.is_set())
+        stopped = self._stop is not None and self._stop.is_set()
+        return self._cancel.is_set() or self._hurry.is_set() or stopped
 
     def _run(self, problem: Problem, time_limit_seconds: float) -> None:
         try:
@@ -317,11 +325,16 @@ class _BackgroundRelaxation:
         """The relaxation if already solved, without waiting."""
         return self._result if self.done.is_set() else None
 
-    def result(self, stop: threading.Event | None) -> Relaxation | None:
-        """The relaxation once solved; None if it failed or `stop` was set first."""
+    def result(self, stop: threading.Event | None, grace_seconds: float) -> Relaxation | None:
+        """The relaxation once solved, or, if that takes more than `grace_seconds`, the
+        interior point's iterate then (a weaker bound); None if it failed or `stop` was set
+        first."""
+        hurry_at = time.monotonic() + grace_seconds
         while not self.done.wait(STOP_POLL_SECONDS):
             if stop is not None and stop.is_set():
                 return None
+            if time.monotonic() >= hurry_at:
+                self._hurry.set()
         return self._result
 
 

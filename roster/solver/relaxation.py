@@ -74,9 +74,9 @@ class _Lp:
 def solve_relaxation(
     problem: Problem, time_limit_seconds: float, interrupted: Callable[[], bool] | None = None
 ) -> Relaxation | None:
-    """The LP optimum; when HiGHS runs out of time, its last iterate (a rougher guide and
-    a weaker bound); None when that is unusable or `interrupted()` turns true first (asked
-    at every interior-point iteration)."""
+    """The LP optimum; when HiGHS runs out of time or `interrupted()` turns true (asked at
+    every interior-point iteration), its last iterate (a rougher guide and a weaker
+    bound); None when that is unusable."""
     started = time.monotonic()
     lp = _Lp()
     x = [_add_worker(lp, problem, worker) for worker in problem.workers]
@@ -272,10 +272,14 @@ def _solve(
     highs.run()
     solution = highs.getSolution()
     status = highs.getModelStatus()
-    # Out of time, the interior point's last iterate still guides (roughly) and its duals
-    # still bound (weakly, weak duality holds for any duals); an interrupt means stop.
-    out_of_time = status == highspy.HighsModelStatus.kTimeLimit
-    usable = out_of_time and solution.value_valid and solution.dual_valid
+    # Stopped early (out of time, or interrupted: the caller wants what there is), the
+    # interior point's last iterate still guides (roughly) and its duals still bound
+    # (weakly, weak duality holds for any duals).
+    stopped_early = status in (
+        highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kInterrupt,
+    )
+    usable = stopped_early and solution.value_valid and solution.dual_valid
     if status != highspy.HighsModelStatus.kOptimal and not usable:
         return None
     values = np.array(solution.col_value)
