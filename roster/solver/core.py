@@ -33,8 +33,8 @@ STOP_POLL_SECONDS = 0.2  # deterministic mode still stops at this multiple of th
 RELAXATION_ABOVE_OPTIONS = 10_000
 RELAXATION_UP_TO_OPTIONS = 600_000
 # Of a wall-clock time limit, at most, for the LP relaxation. With a deterministic limit its
-# wall-clock cap is the search's ceiling instead, so that a busy machine does not turn a
-# solved LP into an unsolved one (and another roster): HiGHS's iteration cap bounds it.
+# wall-clock cap is the search's ceiling instead (HiGHS's iteration cap bounds it too); the
+# LP only bounds, so when it ends never changes the roster.
 RELAXATION_SHARE = 0.6
 # Once the search is over, the LP gets at most this share of the time limit more (wall
 # seconds) before its last iterate is taken. With a deterministic limit it may run to twice
