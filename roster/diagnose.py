@@ -10,6 +10,7 @@ the options already rest after its shifts, and the day rules count its days.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -23,6 +24,12 @@ from roster.solver.shift_rules import add_shift_rules
 from roster.timegrid import local_datetime
 
 MAX_DAYS_IN_A_WEEK = 8  # local days a week can touch (a zone's clock change included)
+# All agents together get at most this long, and one agent's stage at most STAGE_SECONDS:
+# on long horizons each one-agent model takes seconds, and agents are looked at in turn
+# (12 weeks of 300 agents at 15 minutes would have taken hours). Agents not reached in
+# time are not named; the stages of an agent cut short claim only what they proved.
+DIAGNOSIS_SECONDS = 60.0
+STAGE_SECONDS = 10.0
 # Each stage adds its rules to those of the stages before it: (label, rest, max run, day rules).
 _RULE_STAGES = (
     ("its availability window, time off and one shift per local day", False, False, False),
@@ -37,13 +44,18 @@ _RULE_STAGES = (
 )
 
 
-def agent_conflicts(scenario: Scenario, problem: Problem) -> list[str]:
+def agent_conflicts(
+    scenario: Scenario, problem: Problem, seconds: float = DIAGNOSIS_SECONDS
+) -> list[str]:
+    deadline = time.monotonic() + seconds
     reasons = []
     for worker in problem.workers:
         if worker.min_minutes <= 0 and not worker.past.worked:
             continue  # an empty week keeps every rule
+        if time.monotonic() >= deadline:
+            break
         agent = scenario.agents_by_id[worker.id]
-        reason = _first_blocking_rule(scenario, agent, problem, worker)
+        reason = _first_blocking_rule(scenario, agent, problem, worker, deadline)
         if reason:
             if worker.min_minutes > 0:
                 what = f"min_hours {agent.min_hours:g} cannot be reached"
@@ -54,7 +66,7 @@ def agent_conflicts(scenario: Scenario, problem: Problem) -> list[str]:
 
 
 def _first_blocking_rule(
-    scenario: Scenario, agent: Agent, problem: Problem, worker: Worker
+    scenario: Scenario, agent: Agent, problem: Problem, worker: Worker, deadline: float
 ) -> str | None:
     after_past = " after the previous roster's last days" if worker.past.worked else ""
     if not worker.options and worker.min_minutes > 0:
@@ -63,16 +75,18 @@ def _first_blocking_rule(
             f"this week{after_past}"
         )
     for label, *stage in _RULE_STAGES:
-        best = _most_minutes(problem, worker, *stage)
+        best = _most_minutes(problem, worker, *stage, deadline=deadline)
         if best is None:  # only the previous roster's days can leave no week at all
             return f"with {label}{after_past} no week is possible"
         if best < worker.min_minutes:
             where = " in some week of the horizon" if problem.n_weeks > 1 else ""
             return f"with {label}{after_past} at most {best / 60:g} h fit{where}"
-    return _weekly_range_reason(problem, worker, after_past)
+    return _weekly_range_reason(problem, worker, after_past, deadline)
 
 
-def _weekly_range_reason(problem: Problem, worker: Worker, after_past: str) -> str | None:
+def _weekly_range_reason(
+    problem: Problem, worker: Worker, after_past: str, deadline: float
+) -> str | None:
     """Why no week lands within [min_hours, max_hours] although min_hours alone fits: the
     shift lengths cannot add up to it, or the first stage of rules that cannot keep a week
     within it (a minimum run of days worth more hours than max_hours, say)."""
@@ -80,7 +94,7 @@ def _weekly_range_reason(problem: Problem, worker: Worker, after_past: str) -> s
     if not _lengths_can_sum(worker, problem):
         return f"no combination of shift lengths gives {between}"
     for label, *stage in _RULE_STAGES:
-        if not _range_possible(problem, worker, *stage):
+        if not _range_possible(problem, worker, *stage, deadline=deadline):
             return f"with {label}{after_past} no week keeps {between}"
     return None
 
@@ -137,6 +151,8 @@ def _most_minutes(
     with_rest: bool,
     with_consecutive: bool,
     with_day_rules: bool,
+    *,
+    deadline: float,
 ) -> int | None:
     """The most minutes the leanest week can hold under the stage's rules. max_hours is
     lifted: a cap that whole shifts cannot meet exactly is for `_exact_hours_possible` to
@@ -153,7 +169,7 @@ def _most_minutes(
         model.add(leanest <= week_minutes)
     model.maximize(leanest)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 10
+    solver.parameters.max_time_in_seconds = _stage_seconds(deadline)
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
@@ -161,6 +177,10 @@ def _most_minutes(
     # The proven upper bound, not the best week found: out of time, a claim that "at most
     # so many hours fit" must still hold.
     return math.floor(solver.best_objective_bound + 1e-6)
+
+
+def _stage_seconds(deadline: float) -> float:
+    return max(0.05, min(STAGE_SECONDS, deadline - time.monotonic()))
 
 
 def _horizon_minutes(problem: Problem) -> int:
@@ -194,13 +214,15 @@ def _range_possible(
     with_rest: bool,
     with_consecutive: bool,
     with_day_rules: bool,
+    *,
+    deadline: float,
 ) -> bool:
     """Whether every week can land within [min_hours, max_hours] under the stage's rules."""
     one = _single(problem, worker)
     model = cp_model.CpModel()
     _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 10
+    solver.parameters.max_time_in_seconds = _stage_seconds(deadline)
     solver.parameters.num_workers = 1
     return solver.solve(model) != cp_model.INFEASIBLE  # out of time proves nothing
 

@@ -93,3 +93,10 @@ def test_a_minimum_run_of_days_worth_more_than_max_hours_names_the_day_rules() -
         "with min_consecutive_days, min_consecutive_days_off, max_weekends and shift kinds "
         "no week keeps between 8 and 12 h"
     )
+
+
+def test_the_diagnosis_stops_when_its_time_is_up_naming_no_agent_unchecked() -> None:
+    week = with_shift_hours(agent(min_hours=30, max_hours=31), hours=(8,))
+    problem = engine.translate(week).problem
+    assert agent_conflicts(week, problem, seconds=0) == []
+    assert len(agent_conflicts(week, problem, seconds=60)) == 1

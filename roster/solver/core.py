@@ -148,14 +148,18 @@ def _solve_phases(
     background: _BackgroundRelaxation | None,
 ) -> tuple[str, Solution | None]:
     """The phases of `solve_problem`: the first roster; CP-SAT's search of every option,
-    except on weeks large enough for the LP, where it gains little (the LP bounds them
-    instead); then neighbourhood moves for the rest of the time."""
+    except on large weeks (RELAXATION_ABOVE_OPTIONS options or more), where it gains
+    little (the LP bounds those it can state instead); then neighbourhood moves for the
+    rest of the time."""
     started = callback.started
     best: Solution | None = None
     status = "UNKNOWN"
-    if background is not None and start is not None:
+    if _option_count(problem) >= RELAXATION_ABOVE_OPTIONS and start is not None:
         # Scored on a model of its own shifts: building and presolving the model of every
         # option only to fix it took most of the time to the first roster on large weeks.
+        # Also past the LP's own limit: there the model of every option is larger still
+        # (2.1 M options, 12 weeks of 300 agents at 15 minutes: 7.6 GB, and no roster
+        # within 10 s).
         best = _score_roster(problem, start, callback)
         if best is not None:
             status = best.status
@@ -247,6 +251,10 @@ def _improve_by_neighbourhoods(
     return scored
 
 
+def _option_count(problem: Problem) -> int:
+    return sum(len(w.options) for w in problem.workers)
+
+
 def _score_roster(
     problem: Problem, roster: dict[str, list[ShiftOption]], callback: _ProgressCallback
 ) -> Solution | None:
@@ -296,8 +304,7 @@ class _BackgroundRelaxation:
     ) -> _BackgroundRelaxation | None:
         """Started only on problems large enough for CP-SAT's own bound to stay far off,
         and small enough for the LP to be stated."""
-        options = sum(len(w.options) for w in problem.workers)
-        if not RELAXATION_ABOVE_OPTIONS <= options <= RELAXATION_UP_TO_OPTIONS:
+        if not RELAXATION_ABOVE_OPTIONS <= _option_count(problem) <= RELAXATION_UP_TO_OPTIONS:
             return None
         share = WALL_CLOCK_CEILING if settings.deterministic else RELAXATION_SHARE
         return cls(problem, settings.time_limit_seconds * share, stop)
