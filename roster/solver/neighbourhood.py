@@ -132,7 +132,7 @@ def improve(
             # from the roster as the round found it, as before.
             moves, solving = [], []
             for hood in hoods:
-                moves.append(_build_move(problem, incumbent, hood, group_of))
+                moves.append(_build_move(problem, incumbent, hood, group_of, workforce))
                 solving.append(pool.submit(_solve_before_and_after, moves[-1]))
             outcomes = [job.result() for job in solving]
             spent += max(
@@ -142,7 +142,9 @@ def improve(
             changed = False
             for move, (before, after) in zip(moves, outcomes, strict=True):
                 if changed and _improves(before, after):
-                    move, (before, after) = _recheck(problem, incumbent, move, after, group_of)
+                    move, (before, after) = _recheck(
+                        problem, incumbent, move, after, group_of, workforce
+                    )
                     spent += _charge(move) + before.deterministic + after.deterministic
                 if _improves(before, after):
                     _apply(problem, incumbent, move, after, group_of)
@@ -178,10 +180,11 @@ def _recheck(
     move: _Move,
     found: _Outcome,
     group_of: dict[int, int],
+    workforce: _Workforce,
 ) -> tuple[_Move, tuple[_Outcome, _Outcome]]:
     """A move solved beside another that has since changed the roster, stated again on the
     roster as it is now: the incumbent's shifts, and the shifts it found."""
-    again = _build_move(problem, incumbent, move.hood, group_of)
+    again = _build_move(problem, incumbent, move.hood, group_of, workforce)
     before = _solve_move(again, fixed=True)
     for row, values in zip(again.shifts.x, found.x, strict=True):
         for var, value in zip(row, values, strict=True):
@@ -209,6 +212,13 @@ class _Workforce:
             for worker in problem.workers
         ]
         self.starts = [sorted(o.start for o in worker.options) for worker in problem.workers]
+        self.option_starts = [
+            np.array([o.start for o in worker.options], dtype=np.int64)
+            for worker in problem.workers
+        ]
+        self.option_ends = [
+            np.array([o.end for o in worker.options], dtype=np.int64) for worker in problem.workers
+        ]
 
     def can_start(self, wi: int, first: int, end: int) -> bool:
         starts = self.starts[wi]
@@ -377,11 +387,15 @@ class _Neighbourhood:
 
 
 def _build_move(
-    problem: Problem, incumbent: Incumbent, hood: _Neighbourhood, group_of: dict[int, int]
+    problem: Problem,
+    incumbent: Incumbent,
+    hood: _Neighbourhood,
+    group_of: dict[int, int],
+    workforce: _Workforce,
 ) -> _Move:
     """The model of the freed workers, everyone else's roster held as constants."""
     model = cp_model.CpModel()
-    part = replace(problem, workers=tuple(_freed(problem, incumbent, hood)))
+    part = replace(problem, workers=tuple(_freed(problem, incumbent, hood, workforce)))
     shifts = add_shift_rules(model, part)
     for n, worker in enumerate(part.workers):
         for k, option in enumerate(worker.options):
@@ -416,14 +430,20 @@ def _build_move(
     return _Move(hood, part, model, shifts, served)
 
 
-def _freed(problem: Problem, incumbent: Incumbent, hood: _Neighbourhood) -> list[Worker]:
-    """Each freed worker with the options it may take: those the neighbourhood frees and
-    the shifts it works outside it."""
+def _freed(
+    problem: Problem, incumbent: Incumbent, hood: _Neighbourhood, workforce: _Workforce
+) -> list[Worker]:
+    """Each freed worker with the options it may take, in their order: those the
+    neighbourhood frees and the shifts it works outside it (found with arrays: a worker
+    of a long horizon has thousands of options)."""
     workers = []
     for wi in hood.workers:
         worker = problem.workers[wi]
-        worked = set(incumbent.chosen.get(worker.id, []))
-        options = tuple(o for o in worker.options if hood.frees(o) or o in worked)
+        starts, ends = workforce.option_starts[wi], workforce.option_ends[wi]
+        taken = (starts >= hood.first) & (starts < hood.end)
+        for option in incumbent.chosen.get(worker.id, []):
+            taken |= (starts == option.start) & (ends == option.end)
+        options = tuple(worker.options[k] for k in np.flatnonzero(taken))
         workers.append(replace(worker, options=options))
     return workers
 
