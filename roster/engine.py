@@ -122,6 +122,7 @@ def solve(
     extra = {
         "objective_terms": solution.objective_terms,
         "first_solution_seconds": translate_seconds + (solution.first_solution_seconds or 0),
+        "bound_source": solution.bound_source,
     }
     if history is not None:
         extra["history"] = history.to_json()

@@ -106,12 +106,14 @@ class RosterSummary:
     agents: list[AgentSummary]
     objective_terms: dict[str, float]
     requests: list[RequestOutcome] = field(default_factory=list)
+    bound_source: str = ""  # what proved the bound, when the roster says so
 
     def to_json(self) -> dict:
         return {
             "status": self.status,
             "objective": score_number(self.objective),
             "bound": score_number(self.bound),
+            "bound_source": self.bound_source,
             "gap": round(self.gap, 6),
             "solve_seconds": round(self.solve_seconds, 3),
             "coverage_pct": round(self.coverage_pct, 4),
@@ -141,6 +143,7 @@ def summarize(scenario: Scenario, roster: Roster) -> RosterSummary:
         status=roster.status,
         objective=roster.objective,
         bound=roster.bound,
+        bound_source=str(roster.extra.get("bound_source") or ""),
         gap=relative_gap(roster.objective, roster.bound),
         solve_seconds=roster.solve_seconds,
         coverage_pct=100.0 * covered_total / required_total if required_total else 100.0,
@@ -388,9 +391,10 @@ def _agent_summaries(scenario: Scenario, roster: Roster) -> list[AgentSummary]:
 
 
 def format_summary(summary: RosterSummary, show_agents: bool = True) -> str:
+    source = f" (from {summary.bound_source})" if summary.bound_source else ""
     lines = [
         f"status {summary.status}   objective {summary.objective:,.0f}   bound {summary.bound:,.0f}"
-        f"   gap {summary.gap:.2%}   solved in {summary.solve_seconds:.1f} s",
+        f"{source}   gap {summary.gap:.2%}   solved in {summary.solve_seconds:.1f} s",
         f"coverage {summary.coverage_pct:.1f} %   shortage {summary.shortage_agent_hours:.1f} "
         f"agent-hours   {summary.total_hours:.1f} h paid   cost {summary.total_cost:,.2f}",
         "",

@@ -20,9 +20,11 @@ from scipy.sparse import csc_matrix
 
 from roster.check import check_roster
 from roster.engine import SolveOptions, solve, translate
+from roster.kpi import format_summary, summarize
 from roster.model import Request, ShiftKind
 from roster.result import Roster
 from roster.solver import core
+from roster.solver.bounds import flow_lower_bound
 from roster.solver.problem import (
     Demand,
     Problem,
@@ -226,6 +228,26 @@ def test_a_week_too_large_for_the_lp_is_still_searched_by_moves_not_by_the_full_
     result = solve(week, SolveOptions(time_limit_seconds=5, workers=1))
     assert result.status == "FEASIBLE"
     assert check_roster(week, Roster.from_json(result.to_json())) == []
+
+
+def test_the_summary_says_which_relaxation_proved_the_bound(monkeypatch) -> None:
+    # Past the LP's limit only the flow bounds (CP-SAT's search, which might, is skipped),
+    # so a long horizon's large gap is read as the flow's weakness, not the roster's.
+    monkeypatch.setattr(core, "RELAXATION_ABOVE_OPTIONS", 0)
+    monkeypatch.setattr(core, "RELAXATION_UP_TO_OPTIONS", 0)
+    week = small_week()
+    result = solve(week, SolveOptions(time_limit_seconds=2, workers=1))
+    assert result.extra["bound_source"] == "the min-cost flow relaxation"
+    assert result.bound == pytest.approx(flow_lower_bound(translate(week).problem))
+    summary = summarize(week, Roster.from_json(result.to_json()))
+    assert summary.to_json()["bound_source"] == "the min-cost flow relaxation"
+    assert "(from the min-cost flow relaxation)" in format_summary(summary).splitlines()[0]
+
+
+def test_a_roster_proven_optimal_says_so_beside_its_bound() -> None:
+    result = solve(small_week(), SolveOptions(time_limit_seconds=30, workers=1))
+    assert result.status == "OPTIMAL"
+    assert result.extra["bound_source"] == "CP-SAT, which proved the roster optimal"
 
 
 def test_a_stop_during_the_lp_phase_interrupts_it_and_returns_the_first_roster(

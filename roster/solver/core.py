@@ -185,10 +185,25 @@ def _solve_phases(
         if relaxation is not None:
             callback.proven_bound = max(callback.proven_bound, relaxation.bound)
     best.solve_seconds = time.monotonic() - started
-    if best.status != "OPTIMAL":
-        proven = max(best.bound, callback.proven_bound, flow_lower_bound(problem))
-        best.bound = min(best.objective, proven)
+    if best.status == "OPTIMAL":
+        best.bound_source = "CP-SAT, which proved the roster optimal"
+    else:
+        best.bound, best.bound_source = _strongest_bound(problem, best, callback)
     return best.status, best
+
+
+def _strongest_bound(
+    problem: Problem, best: Solution, callback: _ProgressCallback
+) -> tuple[float, str]:
+    """The highest lower bound proven, and what proved it: reported with the gap, since a
+    weak relaxation (the flow's, on long horizons) can make a good roster look far off."""
+    bound, source = max(
+        (best.bound, "CP-SAT's search"),
+        (callback.proven_bound, "the LP relaxation"),
+        (flow_lower_bound(problem), "the min-cost flow relaxation"),
+        key=lambda proven: proven[0],
+    )
+    return min(best.objective, bound), source
 
 
 def _improve_by_neighbourhoods(

@@ -192,3 +192,4 @@ class Solution:
     served: dict[tuple[int, int], np.ndarray]
     groups: list[tuple[int, ...]]  # skill tuple of each group index
     objective_terms: dict[str, float] = field(default_factory=dict)
+    bound_source: str = ""  # what proved `bound`: CP-SAT, the LP or the flow relaxation
