@@ -144,6 +144,17 @@ def test_roster_page_shows_the_kpi_cards(client: TestClient) -> None:
     assert "Publish roster" in text
 
 
+def test_the_solver_card_says_what_proved_the_bound(client: TestClient) -> None:
+    files = scenario_files(timezone="Europe/Paris")
+    scenario_id = upload_json(client, files)
+    document = roster_document(domain_scenario(files), [ANA_SHIFT], objective=200.0)
+    document |= {"bound": 150.0, "bound_source": "the LP relaxation"}
+    roster_id = upload_roster(client, scenario_id, document)
+    log_in(client)
+    text = text_of(client.get(f"/ui/rosters/{roster_id}").text)
+    assert "gap 25.0 % (bound from the LP relaxation)" in text
+
+
 def test_publish_button_makes_the_roster_current(client: TestClient) -> None:
     _scenario_id, roster_id = short_scenario(client)
     log_in(client)
