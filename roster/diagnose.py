@@ -168,9 +168,7 @@ def _most_minutes(
     for week_minutes in rules.minutes_per_week(one, uncapped, shifts.x[0]):
         model.add(leanest <= week_minutes)
     model.maximize(leanest)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = _stage_seconds(deadline)
-    solver.parameters.num_workers = 1
+    solver = _stage_solver(deadline)
     status = solver.solve(model)
     if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         return None
@@ -179,8 +177,14 @@ def _most_minutes(
     return math.floor(solver.best_objective_bound + 1e-6)
 
 
-def _stage_seconds(deadline: float) -> float:
-    return max(0.05, min(STAGE_SECONDS, deadline - time.monotonic()))
+def _stage_solver(deadline: float) -> cp_model.CpSolver:
+    """One worker, for at most STAGE_SECONDS and no later than `deadline`."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(
+        0.05, min(STAGE_SECONDS, deadline - time.monotonic())
+    )
+    solver.parameters.num_workers = 1
+    return solver
 
 
 def _horizon_minutes(problem: Problem) -> int:
@@ -221,10 +225,8 @@ def _range_possible(
     one = _single(problem, worker)
     model = cp_model.CpModel()
     _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = _stage_seconds(deadline)
-    solver.parameters.num_workers = 1
-    return solver.solve(model) != cp_model.INFEASIBLE  # out of time proves nothing
+    # Out of time proves nothing.
+    return _stage_solver(deadline).solve(model) != cp_model.INFEASIBLE
 
 
 def _lengths_can_sum(worker: Worker, problem: Problem) -> bool:
