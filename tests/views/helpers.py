@@ -14,6 +14,24 @@ from urllib.parse import urlsplit
 
 from tests.api.helpers import AGENTS_HEADER, MANAGER_KEY, TestClient
 
+# The browser tests' Chromium (Debian's), the server they run against and the manager's
+# viewport; the fixtures are in conftest.py.
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOW = "2026-03-24T09:00:00Z"  # Tuesday of the DST week: the agent page's "this week"
+MANAGER_VIEW = {"width": 1440, "height": 900}
+
 DST_SCENARIO_TOML = """name = "DST week"
 week_start = "2026-03-23"
 planning_timezone = "Europe/Paris"

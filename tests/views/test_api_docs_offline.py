@@ -8,14 +8,12 @@ Skipped only when /usr/bin/chromium is missing (`apt-get install -y chromium`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_server_end_to_end import Server, free_port, server_env
-from tests.views.test_browser import CHROMIUM, CHROMIUM_ARGS, MANAGER_VIEW, NOW
+from tests.api.test_server_end_to_end import Server
 
 ASSET = re.compile(r'(?:src|href)="([^"]+\.(?:js|css))"')
 
@@ -32,22 +30,8 @@ def test_docs_pages_load_their_scripts_from_this_server(client: TestClient, page
         assert len(response.content) > 10_000, url  # the real bundle, not an error page
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    work = tmp_path_factory.mktemp("docs-server")
-    url = f"http://127.0.0.1:{free_port()}"
-    running = Server(url, server_env(work, url, "docs.test", NOW), work / "server.log")
-    running.start()
-    yield running
-    running.stop()
-
-
 @pytest.mark.browser
-def test_swagger_ui_renders_the_operations_offline(server: Server) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no browser: {CHROMIUM} is missing; install it with apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_swagger_ui_renders_the_operations_offline(manager, server: Server) -> None:
     elsewhere: list[str] = []
 
     def only_this_server(route) -> None:
@@ -57,15 +41,9 @@ def test_swagger_ui_renders_the_operations_offline(server: Server) -> None:
             elsewhere.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = chromium.new_page(viewport=MANAGER_VIEW, base_url=server.url)
-            page.route("**/*", only_this_server)
-            page.goto("/docs")
-            # One of the service's own operations, drawn from /openapi.json by the script.
-            page.locator(".opblock-summary-path", has_text="/health").wait_for(timeout=15_000)
-            assert page.locator(".opblock").count() > 20
-        finally:
-            chromium.close()
+    manager.route("**/*", only_this_server)
+    manager.goto("/docs")
+    # One of the service's own operations, drawn from /openapi.json by the script.
+    manager.locator(".opblock-summary-path", has_text="/health").wait_for()
+    assert manager.locator(".opblock").count() > 20
     assert elsewhere == []

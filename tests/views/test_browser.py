@@ -23,63 +23,21 @@ import pytest
 
 from tests.api.helpers import MANAGER_KEY
 from tests.api.test_server_end_to_end import Server, free_port, server_env
-from tests.views.helpers import write_dst_scenario, write_multiweek_scenario
+from tests.views.helpers import (
+    ARTIFACTS,
+    MANAGER_VIEW,
+    ROOT,
+    write_dst_scenario,
+    write_multiweek_scenario,
+)
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "fixtures" / "small"
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-NOW = "2026-03-24T09:00:00Z"  # Tuesday of the DST week: the agent page's "this week"
 MULTIWEEK_NOW = "2026-03-17T09:00:00Z"  # Tuesday of week 1 of the three-week scenario
 SOLVE_TIMEOUT_MS = 60_000
-MANAGER_VIEW = {"width": 1440, "height": 900}
 PHONE_VIEW = {"width": 375, "height": 812}
 QUEUES = ["en-L1", "en-L2", "fr-L1"]  # fixtures/small/scenario.toml
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no browser: {CHROMIUM} is missing; install it with apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        # launch() runs Chromium with a fresh temporary profile, removed afterwards.
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    work = tmp_path_factory.mktemp("browser-server")
-    url = f"http://127.0.0.1:{free_port()}"
-    running = Server(url, server_env(work, url, "browser.test", NOW), work / "server.log")
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def manager(browser, server: Server) -> Iterator:
-    context = browser.new_context(viewport=MANAGER_VIEW, base_url=server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
