@@ -8,9 +8,11 @@ only the morning. Both must work one 8-hour shift.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from roster.solver.construct import construct
+from roster.solver.construct import construct, recreate
 from roster.solver.problem import Demand, Problem, ShiftOption, Worker
 
 MORNING = ShiftOption(0, 480, 0, 8)
@@ -34,3 +36,32 @@ def test_the_worker_placed_first_moves_to_the_queue_only_it_can_serve() -> None:
     # morning known, the versatile week is the afternoon, and Y is covered too.
     chosen = construct(toy())
     assert chosen == {"versatile": [AFTERNOON], "specialist": [ShiftOption(0, 480, 0, 16)]}
+
+
+def toy_with_an_optional_specialist() -> Problem:
+    problem = toy()
+    versatile, specialist = problem.workers
+    optional = replace(specialist, min_minutes=0)
+    return replace(problem, workers=(versatile, optional))
+
+
+def test_alone_neither_worker_gives_up_the_morning() -> None:
+    # The specialist need not work, and X is covered when it is placed: it stays home.
+    # Made again alone, the versatile worker takes the morning again (X is worth more
+    # than Y, and uncovered once it leaves).
+    chosen = construct(toy_with_an_optional_specialist())
+    assert chosen == {"versatile": [MORNING], "specialist": []}
+
+
+def test_recreating_the_pair_covers_both_queues() -> None:
+    # Taken away together and made again with the specialist first, the specialist takes
+    # the morning and the versatile worker the afternoon: Y no longer short.
+    problem = toy_with_an_optional_specialist()
+    improved = recreate(problem, construct(problem), effort_seconds=0.01, seed=0)
+    assert improved == {"versatile": [AFTERNOON], "specialist": [ShiftOption(0, 480, 0, 16)]}
+
+
+def test_recreate_stops_when_asked() -> None:
+    problem = toy_with_an_optional_specialist()
+    start = construct(problem)
+    assert recreate(problem, start, effort_seconds=60, seed=0, stop=lambda: True) == start

@@ -19,9 +19,10 @@ workers before it knew what the later ones would cover.
 
 from __future__ import annotations
 
+import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import count
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -75,6 +76,9 @@ class _Demand:
     erlang_value: np.ndarray  # (queues,) objective weight of one agent-interval short
     floor_value: np.ndarray  # (queues,)
     scarcity: np.ndarray  # (queues, intervals) >= 1: more where few workers could be there
+    # What the greedy has done, for `_recreate`'s budget: Python-level steps, cells read.
+    steps: int = 0
+    cells: int = 0
 
     @classmethod
     def of(cls, problem: Problem) -> _Demand:
@@ -94,6 +98,7 @@ class _Demand:
         """Value of one agent on each queue in `skills` per interval: (len(skills), span)."""
         window = (skills, slice(first, last))
         placed = self.placed[window]
+        self.cells += placed.size
         erlang = np.clip(self.erlang_need[window] - placed, 0.0, 1.0)
         floor = np.clip(self.floor_need[window] - placed, 0.0, 1.0)
         value = erlang * self.erlang_value[skills, None] + floor * self.floor_value[skills, None]
@@ -108,6 +113,7 @@ class _Demand:
         return float(self.erlang_value @ erlang.sum(axis=1) + self.floor_value @ floor.sum(axis=1))
 
     def snapshot(self) -> np.ndarray:
+        self.cells += self.placed.size
         return self.placed.copy()
 
     def restore(self, saved: np.ndarray) -> None:
@@ -158,6 +164,41 @@ def construct(problem: Problem) -> dict[str, list[ShiftOption]] | None:
             return None
         plans[wi] = plan
     _replan(problem, order, plans, demand)
+    return _roster_of(problem, order, plans)
+
+
+def recreate(
+    problem: Problem,
+    roster: dict[str, list[ShiftOption]],
+    effort_seconds: float,
+    seed: int,
+    stop: Callable[[], bool] = lambda: False,
+) -> dict[str, list[ShiftOption]]:
+    """The roster improved by the greedy for `effort_seconds` (as STEP_SECONDS and
+    CELL_SECONDS count it, not the clock, so that a seed gives the same roster on any
+    machine) or until `stop()`: again and again, a random worker and another who shares
+    one of its queues have their weeks made again, in random order, against everyone
+    else's coverage, kept when cost plus shortage fall. Each week still meets every hard
+    rule: the greedy keeps rest, hours and runs, and a week breaking another day rule is
+    not taken."""
+    demand = _Demand.of(problem)
+    order = _worker_order(problem)
+    plans: dict[int, _Plan] = {}
+    for wi in order:
+        worker = problem.workers[wi]
+        opts = _Options.of(worker, problem)
+        index = {option: k for k, option in enumerate(worker.options)}
+        picks = [index[o] for o in roster.get(worker.id, [])]
+        skills = list(worker.skills)
+        queues = [demand.consume(skills, opts.first[k], opts.last[k]) for k in picks if skills]
+        plans[wi] = _Plan(picks, queues, opts, greedy=True)
+    _recreate(problem, order, plans, demand, effort_seconds, random.Random(seed), stop)
+    return _roster_of(problem, order, plans)
+
+
+def _roster_of(
+    problem: Problem, order: list[int], plans: dict[int, _Plan]
+) -> dict[str, list[ShiftOption]]:
     return {
         problem.workers[wi].id: [problem.workers[wi].options[k] for k in plans[wi].picks]
         for wi in order
@@ -176,41 +217,84 @@ class _Plan:
 
 
 # Passes of re-planning each worker's week against everyone else's, after the first
-# greedy: the first pass chose before it knew what later workers would cover.
-# Passes of re-planning each worker's week against everyone else's, after the first
 # greedy pass: a worker early in the order chose before it knew what the later ones would
 # cover. First rosters: the fixture 12.07 -> 9.83 M, 200 agents 20.54 -> 19.32 M, 4 weeks
 # of 60 agents 52.8 -> 49.1 M; a pass costs about what the first greedy did, and the
 # passes stop once one changes nothing (two or three).
 REPLAN_PASSES = 3
+# Workers whose weeks `_recreate` takes away and makes again together: two can trade a
+# stretch of work that neither would give up alone.
+RECREATE_GROUP = 2
+# What `_recreate` is charged, so that its share of a deterministic limit buys the same
+# on every machine: per Python-level step and per demand cell read, fitted to wall time
+# on 50-1000 agents over 1-12 weeks (within 10 %).
+STEP_SECONDS = 5.4e-6
+CELL_SECONDS = 2.55e-9
 
 
 def _replan(problem: Problem, order: list[int], plans: dict[int, _Plan], demand: _Demand) -> None:
     movable = [wi for wi in order if plans[wi].greedy and problem.workers[wi].skills]
     for _ in range(REPLAN_PASSES):
-        changed = [_replan_worker(problem, wi, plans, demand) for wi in movable]
+        changed = [_remake(problem, [wi], plans, demand) for wi in movable]
         if not any(changed):
             return
 
 
-def _replan_worker(problem: Problem, wi: int, plans: dict[int, _Plan], demand: _Demand) -> bool:
-    """The worker's greedy week made again against everyone else's coverage, kept when it
-    lowers cost plus shortage as the greedy counts them (each agent on the queue it took
-    when placed; the model's own assignment can only do better)."""
-    worker, old = problem.workers[wi], plans[wi]
+def _recreate(
+    problem: Problem,
+    order: list[int],
+    plans: dict[int, _Plan],
+    demand: _Demand,
+    effort_seconds: float,
+    rng: random.Random,
+    stop: Callable[[], bool],
+) -> None:
+    """`recreate`'s loop: pairs of workers sharing a queue, made again (`_remake`)."""
+    movable = [wi for wi in order if problem.workers[wi].skills]
+    by_queue: dict[int, list[int]] = {}
+    for wi in movable:
+        for q in problem.workers[wi].skills:
+            by_queue.setdefault(q, []).append(wi)
+    demand.steps = demand.cells = 0
+    while movable and demand.steps * STEP_SECONDS + demand.cells * CELL_SECONDS < effort_seconds:
+        if stop():
+            return
+        wi = rng.choice(movable)
+        others = [w for w in by_queue[rng.choice(problem.workers[wi].skills)] if w != wi]
+        group = [wi, *rng.sample(others, min(RECREATE_GROUP - 1, len(others)))]
+        rng.shuffle(group)
+        _remake(problem, group, plans, demand)
+
+
+def _remake(problem: Problem, group: list[int], plans: dict[int, _Plan], demand: _Demand) -> bool:
+    """The workers' weeks taken away, then made again by the greedy one after the other
+    against everyone else's coverage; kept when that lowers cost plus shortage as the
+    greedy counts them (each agent on the queue it took when placed; the model's own
+    assignment can only do better)."""
     before = demand.snapshot()
-    for k, queues in zip(old.picks, old.queues, strict=True):
-        demand.release(queues, int(old.opts.first[k]), int(old.opts.last[k]))
-    new = _greedy_week(problem, worker, old.opts, demand)
-    if new is None or _breaks_day_rules(problem, worker, new.picks):
-        demand.restore(before)
-        return False
-    spans = [np.arange(old.opts.first[k], old.opts.last[k]) for k in [*old.picks, *new.picks]]
+    spans, was_cost, now_cost, made = [], 0.0, 0.0, {}
+    for wi in group:
+        old = plans[wi]
+        for k, queues in zip(old.picks, old.queues, strict=True):
+            demand.release(queues, int(old.opts.first[k]), int(old.opts.last[k]))
+            spans.append(np.arange(old.opts.first[k], old.opts.last[k]))
+        was_cost += old.opts.cost[old.picks].sum()
+    for wi in group:
+        worker, opts = problem.workers[wi], plans[wi].opts
+        new = _greedy_week(problem, worker, opts, demand)
+        if new is None or _breaks_day_rules(problem, worker, new.picks):
+            demand.restore(before)
+            return False
+        spans += [np.arange(opts.first[k], opts.last[k]) for k in new.picks]
+        now_cost += opts.cost[new.picks].sum()
+        made[wi] = new
     touched = np.unique(np.concatenate(spans)) if spans else np.zeros(0, dtype=np.int64)
-    was = demand.shortage(touched, before) + old.opts.cost[old.picks].sum()
-    now = demand.shortage(touched) + old.opts.cost[new.picks].sum()
+    demand.cells += touched.size * len(demand.erlang_need)
+    demand.steps += 10 + 2 * len(spans)
+    was = demand.shortage(touched, before) + was_cost
+    now = demand.shortage(touched) + now_cost
     if now < was - 1e-9 * abs(was):  # not a rounding difference between equals
-        plans[wi] = new
+        plans.update(made)
         return True
     demand.restore(before)
     return False
@@ -235,8 +319,11 @@ def _greedy_week(problem: Problem, worker: Worker, opts: _Options, demand: _Dema
     queues: list[np.ndarray] = []
     worked_days = {day for day, _ in worker.past.worked}  # past days are negative, or 0
     week_minutes = np.zeros(problem.n_weeks, dtype=np.int64)  # hour limits hold per week
+    clash = np.zeros(len(opts.start), dtype=bool)  # too close to a pick for the rest rule
     while True:
-        feasible = _feasible(problem, worker, opts, picks, worked_days, week_minutes)
+        feasible = _feasible(problem, worker, opts, picks, clash, worked_days, week_minutes)
+        demand.steps += 10
+        demand.cells += 8 * len(opts.start)
         if not feasible.any():
             break
         value = _coverage_value(opts, skills, demand) - opts.cost
@@ -249,6 +336,8 @@ def _greedy_week(problem: Problem, worker: Worker, opts: _Options, demand: _Dema
             if value[best] == -np.inf:
                 break
         picks.append(best)
+        rest = problem.min_rest_minutes
+        clash |= (opts.start < opts.end[best] + rest) & (opts.end + rest > opts.start[best])
         worked_days.add(int(opts.day[best]))
         week_minutes[opts.week[best]] += int(opts.minutes[best])
         if skills:
@@ -334,15 +423,12 @@ def _feasible(
     worker: Worker,
     opts: _Options,
     picks: list[int],
+    clash: np.ndarray,
     worked_days: set[int],
     week_minutes: np.ndarray,
 ) -> np.ndarray:
-    rest = problem.min_rest_minutes
-    ok = week_minutes[opts.week] + opts.minutes <= worker.max_minutes
-    for k in picks:
-        ok &= (opts.start >= opts.end[k] + rest) | (opts.end + rest <= opts.start[k])
-    allowed_days = _days_keeping_consecutive_limit(worked_days, worker.n_days, problem)
-    ok &= np.isin(opts.day, list(allowed_days))
+    ok = ~clash & (week_minutes[opts.week] + opts.minutes <= worker.max_minutes)
+    ok &= _days_keeping_consecutive_limit(worked_days, worker.n_days, problem)[opts.day]
     return ok & _keeps_kind_and_weekend_limits(problem, worker, opts, picks)
 
 
@@ -372,18 +458,25 @@ def _keeps_kind_and_weekend_limits(
     return ok
 
 
-def _days_keeping_consecutive_limit(worked: set[int], n_days: int, problem: Problem) -> set[int]:
-    """Free days that can be worked without a run longer than max_consecutive_days (the
-    worked days may include past ones, before day 0)."""
-    allowed = set()
-    for day in range(n_days):
-        if day in worked:
-            continue
-        before = next(k for k in count() if day - 1 - k not in worked)
-        after = next(k for k in count() if day + 1 + k not in worked)
-        if before + 1 + after <= problem.max_consecutive_days:
-            allowed.add(day)
-    return allowed
+def _days_keeping_consecutive_limit(worked: set[int], n_days: int, problem: Problem) -> np.ndarray:
+    """Per day of the horizon: free, and workable without a run longer than
+    max_consecutive_days (the worked days may include past ones, before day 0)."""
+    first = min(0, min(worked, default=0))
+    days = np.arange(first, n_days + 1)  # one day past the end, never worked
+    on = np.isin(days, list(worked))
+    run_to = _run_lengths(on)  # worked days in a row ending at each day
+    run_from = _run_lengths(on[::-1])[::-1]  # ... starting at each day
+    k = np.arange(-first, n_days - first)  # day 0 .. n_days - 1 in `days`
+    before = np.where(k > 0, run_to[np.maximum(k - 1, 0)], 0)
+    alone = before + 1 + run_from[k + 1]
+    return ~on[k] & (alone <= problem.max_consecutive_days)
+
+
+def _run_lengths(on: np.ndarray) -> np.ndarray:
+    """For each position, how many True values in a row end there."""
+    index = np.arange(len(on))
+    last_off = np.maximum.accumulate(np.where(on, -1, index))
+    return index - last_off
 
 
 def _coverage_value(opts: _Options, skills: list[int], demand: _Demand) -> np.ndarray:
