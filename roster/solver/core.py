@@ -45,12 +45,12 @@ RELAXATION_GRACE_SHARE = 0.2
 # Of the search time, the share CP-SAT's own search gets before the neighbourhood moves of
 # `roster.solver.neighbourhood` take over from its best roster.
 CP_SAT_SHARE = 0.3
-# Of the time limit, the share the constructive start spends re-making pairs of workers'
-# weeks (`construct`'s effort) on large problems, where the moves would otherwise start
-# from the plain greedy. 60 deterministic seconds, seeds 0-1 (fixture 0-2): 4 weeks of 60
-# agents 30.9 / 29.2 M against 34.4 / 36.0 M without it (0.3: 31.6 / 31.4 M), 200 agents
-# 16.07 / 16.08 M against 16.23 / 16.27 M, 50 agents 4.08 / 4.07 M against 4.10 / 4.09 M,
-# the fixture the same (6.29 / 6.16 / 6.18 M against 6.17 / 6.21 / 6.21 M).
+# Of the time limit, the share that re-making pairs of workers' weeks with the greedy
+# (`construct.recreate`) gets on large problems, before the moves. 60 deterministic
+# seconds, seeds 0-1: 4 weeks of 60 agents 29.6 / 32.2 M against 34.4 / 36.0 M without it,
+# 200 agents 16.11 / 16.09 M against 16.23 / 16.27 M. Shares of 0.05 / 0.15 / 0.3 (in a
+# first version, same rounds): 4 weeks 31.5 / 30.8, 30.9 / 29.2 and 31.6 / 31.4 M; 200
+# agents 16.27 / 16.03, 16.07 / 16.08 and 16.17 / 16.12 M; the fixture within its spread.
 RECREATE_SHARE = 0.15
 
 
