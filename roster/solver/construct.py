@@ -320,6 +320,7 @@ def _greedy_week(problem: Problem, worker: Worker, opts: _Options, demand: _Dema
     worked_days = {day for day, _ in worker.past.worked}  # past days are negative, or 0
     week_minutes = np.zeros(problem.n_weeks, dtype=np.int64)  # hour limits hold per week
     clash = np.zeros(len(opts.start), dtype=bool)  # too close to a pick for the rest rule
+    rest = problem.min_rest_minutes
     while True:
         feasible = _feasible(problem, worker, opts, picks, clash, worked_days, week_minutes)
         demand.steps += 10
@@ -336,7 +337,6 @@ def _greedy_week(problem: Problem, worker: Worker, opts: _Options, demand: _Dema
             if value[best] == -np.inf:
                 break
         picks.append(best)
-        rest = problem.min_rest_minutes
         clash |= (opts.start < opts.end[best] + rest) & (opts.end + rest > opts.start[best])
         worked_days.add(int(opts.day[best]))
         week_minutes[opts.week[best]] += int(opts.minutes[best])

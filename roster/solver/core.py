@@ -213,11 +213,12 @@ def _recreated(
     effort = RECREATE_SHARE * settings.time_limit_seconds
     budget.spent_deterministic += effort
     roster = recreate(problem, best.chosen, effort, settings.seed, lambda: _is_set(stop))
-    scored = _score_roster(problem, roster, callback)
-    if scored is None or scored.objective >= best.objective:
+    if roster == best.chosen:  # nothing kept: scoring it again would cost seconds
         return best
-    callback.report(scored.objective, callback.proven_bound)
-    return scored
+    better = _kept_if_cheaper(problem, best, roster, callback)
+    if better is not best:
+        callback.report(better.objective, callback.proven_bound)
+    return better
 
 
 def _strongest_bound(
@@ -287,7 +288,18 @@ def _improve_by_neighbourhoods(
     budget.spent_deterministic += spent[0]
     if improved.objective >= best.objective:
         return best
-    scored = _score_roster(problem, improved.chosen, callback)
+    return _kept_if_cheaper(problem, best, improved.chosen, callback)
+
+
+def _kept_if_cheaper(
+    problem: Problem,
+    best: Solution,
+    roster: dict[str, list[ShiftOption]],
+    callback: _ProgressCallback,
+) -> Solution:
+    """`roster` scored in full, with the bound so far, when it is cheaper than `best`;
+    else `best`."""
+    scored = _score_roster(problem, roster, callback)
     if scored is None or scored.objective >= best.objective:
         return best
     scored.bound = best.bound
