@@ -53,33 +53,46 @@ def test_the_first_employee_leaves_a_cell_to_the_only_other_who_can_fill_it(tmp_
     assert evaluation.objective == 1
 
 
-def _thirteen_weeks_of_one_employee() -> str:
-    """13 weeks (over the horizon the whole employee model takes at once, so the days
-    come first, then the types). E works between 1,920 and 2,160 minutes, short S (480)
-    or long L (720) shifts; only L is wanted, one person on days 0, 2 and 4."""
-    cover = "\n".join(f"{day},L,1,100,1" for day in (0, 2, 4))
-    return (
-        "SECTION_HORIZON\n91\n\n"
-        "SECTION_SHIFTS\nS,480,\nL,720,\n\n"
-        "SECTION_STAFF\nE,S=91|L=91,2160,1920,91,1,1,13\n\n"
-        "SECTION_DAYS_OFF\n\n"
-        "SECTION_SHIFT_ON_REQUESTS\n\n"
-        "SECTION_SHIFT_OFF_REQUESTS\n\n"
-        f"SECTION_COVER\n{cover}\n"
-    )
+HALF_YEAR = """\
+SECTION_HORIZON
+182
+
+SECTION_SHIFTS
+X,480,
+Y,480,
+Z,480,
+W,480,
+
+SECTION_STAFF
+A,X=182|Y=182|Z=0|W=0,480,480,182,1,1,26
+B,X=0|Y=182|Z=182|W=182,480,480,182,1,1,26
+
+SECTION_DAYS_OFF
+
+SECTION_SHIFT_ON_REQUESTS
+A,0,Y,1
+B,0,Y,2
+
+SECTION_SHIFT_OFF_REQUESTS
+
+SECTION_COVER
+0,X,1,100,1
+0,Y,1,100,1
+"""
 
 
-def test_a_long_horizon_trades_a_day_for_long_shifts_where_only_those_are_wanted(
-    tmp_path: Path,
-):
-    """The days step takes as many days as short shifts fill (4 x 480 = 1,920), and on 4
-    days the minutes allow one L at most: two L cells short, 200. Three L and no other
-    day make 2,160 minutes and cover all: objective 0, by hand."""
-    path = tmp_path / "ThirteenWeeks.txt"
-    path.write_text(_thirteen_weeks_of_one_employee(), encoding="utf-8")
+def test_a_half_year_is_re_solved_against_the_others_too(tmp_path: Path):
+    """Each works exactly one shift. A goes first (fewer types) and takes Y on day 0:
+    B spreads its one shift over 182 days and three types, so it is expected to bring
+    nearly nobody to Y, and Y's request tips the tie with X. B, whose request for Y
+    weighs 2, then takes Y as well (over by one, 1, against 2 for a free Z or W). X is
+    left short: 101. Re-solved against B, A moves to X: objective 1, A's request, by
+    hand. (Over twelve weeks each employee is solved in two steps, days then types.)"""
+    path = tmp_path / "HalfYear.txt"
+    path.write_text(HALF_YEAR, encoding="utf-8")
     instance = read_instance(path)
     roster = construct(instance, budget_seconds=5)
     evaluation = evaluate(instance, roster)
     assert evaluation.violations == []
-    assert roster == [("E", 0, "L"), ("E", 2, "L"), ("E", 4, "L")]
-    assert evaluation.objective == 0
+    assert roster == [("A", 0, "X"), ("B", 0, "Y")]
+    assert evaluation.objective == 1

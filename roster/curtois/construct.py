@@ -11,11 +11,9 @@ roster hints the full model and is where the large-neighbourhood search (`lns`) 
 CP-SAT finds one employee's year slowly when it decides days and shift types at once
 (the minutes window is tight and long shifts forbid most successors), but fast in two
 steps: the working days on their own, then the shift types on those days. The whole
-employee model is the fallback when the types cannot fit the chosen days. Where the
-employee has shifts of several lengths, a third step re-solves the whole model on the
-chosen days alone, free to leave some off for longer shifts on others. Horizons up to
-twelve weeks take the whole employee model directly: the steps cover much worse, since
-the days are chosen before knowing which types the maxima and successions allow.
+employee model is the fallback when the types cannot fit the chosen days. Horizons up
+to twelve weeks take the whole employee model directly: the two steps cover much worse,
+since the days are chosen before knowing which types the maxima and successions allow.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from ortools.sat.python import cp_model
 from roster.curtois.model import (
     Assignment,
     CurtoisModel,
-    add_roster_hint,
     build_employee_model,
     build_types_model,
     open_types,
@@ -204,26 +201,8 @@ def _employee_schedule(
         _hint_cheapest_types(types, e, cost)
         schedule = _solve(types, _light_solver(seconds / 2, seed))
         if schedule is not None:
-            return _longer_shifts_on_fewer_days(instance, e, cost, schedule, seconds, seed)
+            return schedule
     return _solve(build_employee_model(instance, e, cost), _default_solver(seconds, seed))
-
-
-def _longer_shifts_on_fewer_days(
-    instance: Instance, e: int, cost: Cost, schedule: list[Assignment], seconds: float, seed: int
-) -> list[Assignment]:
-    """The two steps' schedule, improved by the whole employee model on its working days
-    alone, free to leave some of them off. The days step takes as many days as the
-    shortest shifts fill, so the types step can only give them short shifts, even where
-    only long ones are missing; here a day left off pays for longer shifts on others.
-    Limited to those days the model is solved within tenths of a second, where the whole
-    year takes seconds to a first answer."""
-    if len({instance.shifts[t].minutes for t in open_types(instance, e)}) < 2:
-        return schedule  # one length: the days step's count is already right
-    if seconds <= 0:
-        return schedule  # past the budget (Instance24's first pass takes minutes anyway)
-    built = build_employee_model(instance, e, cost, only_days={d for _, d, _ in schedule})
-    add_roster_hint(built, schedule)
-    return _solve(built, _lp_solver(max(ONE_STEP_MIN_SECONDS, seconds), seed)) or schedule
 
 
 def _hint_cheapest_types(built: CurtoisModel, e: int, cost: Cost) -> None:

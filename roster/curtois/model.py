@@ -53,15 +53,11 @@ def build_model(instance: Instance) -> CurtoisModel:
 
 
 def build_employee_model(
-    instance: Instance,
-    e: int,
-    shift_cost: Mapping[tuple[int, int], int],
-    only_days: set[int] | None = None,
+    instance: Instance, e: int, shift_cost: Mapping[tuple[int, int], int]
 ) -> CurtoisModel:
     """Employee e alone: the same hard rules, objective its own requests plus
-    `shift_cost[day, type]` for each shift it works (what that shift changes in cover).
-    With `only_days`, every other day is off."""
-    built = _model_with_rules(instance, [e], only_days)
+    `shift_cost[day, type]` for each shift it works (what that shift changes in cover)."""
+    built = _model_with_rules(instance, [e])
     _set_employee_objective(built, shift_cost)
     return built
 
@@ -326,12 +322,10 @@ def open_types(instance: Instance, e: int) -> list[int]:
     ]
 
 
-def _model_with_rules(
-    instance: Instance, employees: Iterable[int], only_days: set[int] | None = None
-) -> CurtoisModel:
+def _model_with_rules(instance: Instance, employees: Iterable[int]) -> CurtoisModel:
     model = cp_model.CpModel()
     employees = list(employees)
-    shifts = _shift_literals(model, instance, employees, only_days)
+    shifts = _shift_literals(model, instance, employees)
     built = CurtoisModel(instance, model, shifts, {}, [])
     for e in employees:
         by_day = [
