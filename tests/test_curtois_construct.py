@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from roster.curtois.construct import construct
-from roster.curtois.evaluate import evaluate
+from roster.curtois.evaluate import Evaluation, evaluate
+from roster.curtois.model import Assignment
 from roster.curtois.parser import read_instance
 
 ONE_DAY = """\
@@ -43,14 +44,18 @@ SECTION_COVER
 
 
 def test_the_first_employee_leaves_a_cell_to_the_only_other_who_can_fill_it(tmp_path: Path):
-    path = tmp_path / "OneDay.txt"
-    path.write_text(ONE_DAY, encoding="utf-8")
-    instance = read_instance(path)
-    roster = construct(instance, budget_seconds=5)
+    roster, evaluation = _constructed(tmp_path / "OneDay.txt", ONE_DAY)
     assert roster == [("A", 0, "X"), ("B", 0, "Y")]
-    evaluation = evaluate(instance, roster)
     assert evaluation.violations == []
     assert evaluation.objective == 1
+
+
+def _constructed(path: Path, text: str) -> tuple[list[Assignment], Evaluation]:
+    """The constructive roster of the instance `text` (written to `path`), evaluated."""
+    path.write_text(text, encoding="utf-8")
+    instance = read_instance(path)
+    roster = construct(instance, budget_seconds=5)
+    return roster, evaluate(instance, roster)
 
 
 HALF_YEAR = """\
@@ -88,11 +93,7 @@ def test_a_half_year_is_re_solved_against_the_others_too(tmp_path: Path):
     weighs 2, then takes Y as well (over by one, 1, against 2 for a free Z or W). X is
     left short: 101. Re-solved against B, A moves to X: objective 1, A's request, by
     hand. (Over twelve weeks each employee is solved in two steps, days then types.)"""
-    path = tmp_path / "HalfYear.txt"
-    path.write_text(HALF_YEAR, encoding="utf-8")
-    instance = read_instance(path)
-    roster = construct(instance, budget_seconds=5)
-    evaluation = evaluate(instance, roster)
+    roster, evaluation = _constructed(tmp_path / "HalfYear.txt", HALF_YEAR)
     assert evaluation.violations == []
     assert roster == [("A", 0, "X"), ("B", 0, "Y")]
     assert evaluation.objective == 1

@@ -96,10 +96,9 @@ def _best_responses(
             _put_in(missing, schedule, -1)
             cost = _shift_costs(instance, missing, None)
             left = deadline - time.monotonic()
-            if instance.days <= ONE_STEP_MAX_DAYS:  # the LP solver stops once optimal
-                seconds = max(ONE_STEP_MIN_SECONDS, left)
-            else:  # the days step of two would take all it is given
-                seconds = left / len(schedules)
+            # One step (the LP solver stops once optimal) may have all that is left; the
+            # days step of two would take all it is given, so it gets a share.
+            seconds = left if instance.days <= ONE_STEP_MAX_DAYS else left / len(schedules)
             new = _employee_schedule(instance, e, cost, seconds, seed)
             before = _value(instance, e, schedule, cost)
             if new is not None and _value(instance, e, new, cost) < before:

@@ -189,9 +189,7 @@ def recreate(
         opts = _Options.of(worker, problem)
         index = {option: k for k, option in enumerate(worker.options)}
         picks = [index[o] for o in roster.get(worker.id, [])]
-        skills = list(worker.skills)
-        queues = [demand.consume(skills, opts.first[k], opts.last[k]) for k in picks if skills]
-        plans[wi] = _Plan(picks, queues, opts, greedy=True)
+        plans[wi] = _Plan(picks, _place(worker, opts, picks, demand), opts, greedy=True)
     _recreate(problem, order, plans, demand, effort_seconds, random.Random(seed), stop)
     return _roster_of(problem, order, plans)
 
@@ -361,12 +359,15 @@ def _exact_week(problem: Problem, worker: Worker, opts: _Options, demand: _Deman
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     picks = [k for k, x in enumerate(shifts.x[0]) if solver.boolean_value(x)]
-    queues = [
-        demand.consume(list(worker.skills), int(opts.first[k]), int(opts.last[k]))
-        for k in picks
-        if worker.skills
-    ]
-    return _Plan(picks, queues, opts, greedy=False)
+    return _Plan(picks, _place(worker, opts, picks, demand), opts, greedy=False)
+
+
+def _place(worker: Worker, opts: _Options, picks: list[int], demand: _Demand) -> list[np.ndarray]:
+    """A whole week's picks placed at once (`_Demand.consume`); the queues each serves."""
+    skills = list(worker.skills)
+    if not skills:
+        return []
+    return [demand.consume(skills, int(opts.first[k]), int(opts.last[k])) for k in picks]
 
 
 def _breaks_day_rules(problem: Problem, worker: Worker, picks: list[int]) -> bool:
