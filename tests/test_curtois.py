@@ -295,6 +295,16 @@ def test_a_part_of_a_long_horizon_sees_the_rules_across_its_edges():
     assert start - outcome.objective == result.gain
 
 
+def test_a_short_weekend_cell_is_offered_to_whoever_works_the_other_day_of_it(tiny):
+    plan = lns.plan_of(tiny, GOOD_ROSTER)
+    shape = lns._Shape(tiny)
+    early, a = 0, 0
+    # A works E on Saturday (day 5), not on Sunday, where E is one short.
+    assert shape.on_half_the_weekend(plan, 6, early) == (a,)
+    assert shape.on_half_the_weekend(plan, 5, early) == ()  # A already works day 5
+    assert shape.on_half_the_weekend(plan, 1, early) == ()  # not a weekend day
+
+
 def test_lns_keeps_every_rule_and_never_scores_worse():
     instance = read_instance(INSTANCE1)
     start = construct(instance, budget_seconds=2)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -185,6 +185,11 @@ class _Shape:
             len(self.open_types[e]) * (self.days - len(instance.days_off[s.id]))
             for e, s in enumerate(instance.staff)
         )
+        self.weekend_partner = {
+            day: other
+            for saturday, sunday in instance.weekends
+            for day, other in ((saturday, sunday), (sunday, saturday))
+        }
         self.cover: dict[int, list[tuple[int, int, int, int]]] = {}  # day -> rows
         for c in instance.cover:
             row = (types[c.shift], c.requirement, c.under_weight, c.over_weight)
@@ -217,6 +222,19 @@ class _Shape:
             <= s.max_total_minutes
         )
 
+    def on_half_the_weekend(self, plan: Plan, day: int, shift_type: int) -> tuple[int, ...]:
+        """Employees able to work this shift type on this weekend day who work the other
+        day of its weekend but not this one: the weekend already counts against their
+        maximum, so they can fill the cell without spending another. On 12-19 the
+        searched rosters work every weekend the maxima allow, yet 1-38 of those weekends
+        on one day only, while most of the people short are on weekends."""
+        partner = self.weekend_partner.get(day)
+        if partner is None:
+            return ()
+        return tuple(
+            e for e in self.able(day, shift_type) if partner in plan[e] and day not in plan[e]
+        )
+
     def able(self, day: int, shift_type: int) -> list[int]:
         """Employees who could work this shift type on this day."""
         return [
@@ -235,6 +253,7 @@ class _Cell:
     day: int
     shift_type: int
     spare: tuple[int, ...]
+    half_weekend: tuple[int, ...] = ()
 
 
 Target = _Cell | None
@@ -248,8 +267,10 @@ def _target(shape: _Shape, plan: Plan, rng: random.Random) -> Target:
     if not bad:
         return None
     day, shift_type, short = rng.choice(bad)
-    spare = shape.with_spare_minutes(plan, shift_type) if short else ()
-    return _Cell(day, shift_type, spare)
+    if not short:
+        return _Cell(day, shift_type, ())
+    spare = shape.with_spare_minutes(plan, shift_type)
+    return _Cell(day, shift_type, spare, shape.on_half_the_weekend(plan, day, shift_type))
 
 
 def _days_around(shape: _Shape, width: int, target: Target, rng: random.Random) -> range:
@@ -284,20 +305,24 @@ def _staff(shape: _Shape, size: int, target: Target, rng: random.Random) -> Part
 def _employees_around(
     shape: _Shape, count: int, target: Target, rng: random.Random
 ) -> tuple[int, ...]:
-    """`count` employees (at least two). Around a cell short of people, half of them
-    with minutes to spare (where the missing capacity is: on Instance8 the people short
-    are exactly the minutes left unused), the others able to fill it; around one over,
-    half able to work it, the rest at random, as without a target."""
+    """`count` employees (at least two). Around a cell short of people: a quarter who
+    work the other day of its weekend (when it is on a weekend), up to half with minutes
+    to spare (where the missing capacity is: on Instance8 the people short are exactly
+    the minutes left unused), the others able to fill it. Around a cell over, half able
+    to work it, the rest at random, as without a target."""
     count = max(2, min(shape.employees, count))
     chosen: set[int] = set()
+
+    def take(pool: Iterable[int], most: int) -> None:
+        free = [e for e in pool if e not in chosen]
+        chosen.update(rng.sample(free, max(0, min(len(free), most, count - len(chosen)))))
+
     if target is not None:
-        spare = list(target.spare)
-        chosen.update(rng.sample(spare, min(len(spare), max(1, count // 2))))
-        able = [e for e in shape.able(target.day, target.shift_type) if e not in chosen]
-        wanted = count - len(chosen) if spare else max(1, count // 2)
-        chosen.update(rng.sample(able, min(len(able), max(1, wanted))))
-    rest = [e for e in range(shape.employees) if e not in chosen]
-    chosen.update(rng.sample(rest, min(len(rest), count - len(chosen))))
+        take(target.half_weekend, max(1, count // 4))
+        take(target.spare, max(1, count // 2))
+        able = shape.able(target.day, target.shift_type)
+        take(able, count - len(chosen) if target.spare else max(1, count // 2))
+    take(range(shape.employees), count)
     return tuple(sorted(chosen))
 
 
