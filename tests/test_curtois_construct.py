@@ -97,3 +97,41 @@ def test_a_half_year_is_re_solved_against_the_others_too(tmp_path: Path):
     assert evaluation.violations == []
     assert roster == [("A", 0, "X"), ("B", 0, "Y")]
     assert evaluation.objective == 1
+
+
+ONE_WEEK = """\
+SECTION_HORIZON
+7
+
+SECTION_SHIFTS
+X,480,
+Y,480,
+
+SECTION_STAFF
+A,X=7|Y=0,480,480,1,1,1,1
+B,X=7|Y=7,480,0,1,1,1,0
+
+SECTION_DAYS_OFF
+
+SECTION_SHIFT_ON_REQUESTS
+A,4,X,1
+
+SECTION_SHIFT_OFF_REQUESTS
+
+SECTION_COVER
+4,X,1,100,1
+5,X,1,100,1
+"""
+
+
+def test_the_first_employee_takes_the_weekend_the_others_may_not_work(tmp_path: Path):
+    """X is one short on Friday (day 4) and on Saturday (day 5); each employee has one
+    shift. A goes first (fewer types) and asks for Friday. B may work no weekend, so
+    Saturday is A's or nobody's, and A takes it: objective 1, A's request, by hand.
+    Expecting B's one shift spread over all seven days, Friday and Saturday look alike
+    and A's request sends A to Friday, leaving Saturday short (100); re-solving A
+    against B does not help, since A holds Friday's cover either way."""
+    roster, evaluation = _constructed(tmp_path / "OneWeek.txt", ONE_WEEK)
+    assert evaluation.violations == []
+    assert roster == [("A", 5, "X"), ("B", 4, "X")]
+    assert evaluation.objective == 1

@@ -125,7 +125,8 @@ def _value(instance: Instance, e: int, schedule: list[Assignment], cost: Cost) -
 class _Supply:
     """How many people the employees still to schedule are expected to bring to each
     (day, shift type): each spreads the shifts its maximum minutes allow evenly over
-    its available days and open types. A cell that few of them can fill is scarce."""
+    its available days and open types, weekend days no more than its maximum weekends
+    hold. A cell that few of them can fill is scarce."""
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
@@ -142,8 +143,19 @@ class _Supply:
         if not types or not days:
             return {}
         mean_minutes = sum(self.instance.shifts[t].minutes for t in types) / len(types)
-        worked = min(1.0, staff.max_total_minutes / mean_minutes / len(days))
-        return {(d, t): worked / len(types) for d in days for t in types}
+        shifts = min(len(days), staff.max_total_minutes / mean_minutes)
+        weekend = {d for pair in self.instance.weekends for d in pair}.intersection(days)
+        # Spread evenly, but no more weekend days than the weekends allowed hold: where
+        # those maxima bind (12-19), weekend cells are scarcer than they look.
+        on_weekends = min(shifts * len(weekend) / len(days), 2 * staff.max_weekends)
+        weekdays = len(days) - len(weekend)
+        worked = {
+            d: on_weekends / len(weekend)
+            if d in weekend
+            else min(1.0, (shifts - on_weekends) / weekdays)
+            for d in days
+        }
+        return {(d, t): worked[d] / len(types) for d in days for t in types}
 
     def remove(self, e: int) -> None:
         for cell, x in self.share.pop(e).items():
