@@ -312,6 +312,10 @@ def _lp_solver(seconds: float, seed: int) -> cp_model.CpSolver:
     # instead of 16.6 s, and with the budget left the best responses go further
     # (Instance19: 7,029 against 12,188; 12: 5,557 against 5,925).
     solver.parameters.add_lp_constraints_lazily = False
+    # One presolve pass and no probing: the model is small and its LP does the work
+    # (30 of Instance13's employees in 2.1 s instead of 3.2 s, the same optima).
+    solver.parameters.max_presolve_iterations = 1
+    solver.parameters.cp_model_probing_level = 0
     return solver
 
 
