@@ -130,6 +130,7 @@ class _Supply:
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
+        self.weekend_days = {d for pair in instance.weekends for d in pair}
         self.expected: dict[tuple[int, int], float] = {}
         self.share: dict[int, dict[tuple[int, int], float]] = {}
         for e in range(len(instance.staff)):
@@ -144,7 +145,7 @@ class _Supply:
             return {}
         mean_minutes = sum(self.instance.shifts[t].minutes for t in types) / len(types)
         shifts = min(len(days), staff.max_total_minutes / mean_minutes)
-        weekend = {d for pair in self.instance.weekends for d in pair}.intersection(days)
+        weekend = self.weekend_days.intersection(days)
         # Spread evenly, but no more weekend days than the weekends allowed hold: where
         # those maxima bind (12-19), weekend cells are scarcer than they look.
         on_weekends = min(shifts * len(weekend) / len(days), 2 * staff.max_weekends)
