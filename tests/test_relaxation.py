@@ -315,3 +315,11 @@ def test_highs_stops_at_the_next_iteration_once_interrupted_keeping_a_valid_boun
     assert time.monotonic() - started < solved.seconds + 1
     # Its first iterate, if usable, bounds no higher than the optimum (weak duality).
     assert hurried is None or hurried.bound <= solved.bound + 1e-6
+
+
+def test_solving_the_relaxation_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    # HiGHS prints its banner from C++ straight to file descriptor 1, past sys.stdout:
+    # a `roster solve --quiet` would show it.
+    assert solve_relaxation(toy(1), time_limit_seconds=10) is not None
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")

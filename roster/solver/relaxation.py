@@ -236,6 +236,17 @@ def _add_overstaffing(
         lp.row([(over, 1.0)] + [(c, -DEMAND_SCALE * a) for c, a in terms], -need, np.inf)
 
 
+class _QuietHighs(highspy.Highs):
+    """HiGHS with its output off before it can print anything. highspy's constructor
+    enables its callbacks, and that first call prints HiGHS's banner to stdout while
+    `output_flag` is still on: `roster solve --quiet`, or any run with stdout not a
+    terminal, printed two lines of it."""
+
+    def enableCallbacks(self) -> None:  # noqa: N802 (highspy's name)
+        self.setOptionValue("output_flag", False)
+        super().enableCallbacks()
+
+
 def _solve(
     lp: _Lp, time_limit_seconds: float, interrupted: Callable[[], bool] | None
 ) -> tuple[np.ndarray, float] | None:
@@ -251,9 +262,8 @@ def _solve(
     model.a_matrix_.start_ = matrix.indptr
     model.a_matrix_.index_ = matrix.indices
     model.a_matrix_.value_ = matrix.data
-    highs = highspy.Highs()
+    highs = _QuietHighs()
     for name, value in (
-        ("output_flag", False),
         ("solver", "ipm"),
         ("run_crossover", "off"),  # a vertex is not needed, and crossover takes long
         # Looser than the default 1e-8 and no presolve: 15 s instead of 17 s on a 200-agent
