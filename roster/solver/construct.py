@@ -355,7 +355,8 @@ def _exact_week(problem: Problem, worker: Worker, opts: _Options, demand: _Deman
     model.maximize(sum(int(v) * x for v, x in zip(value, shifts.x[0], strict=True)))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5
+    # Deterministic, so that a seed gives the same first roster however loaded the machine.
+    solver.parameters.max_deterministic_time = 5
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     picks = [k for k, x in enumerate(shifts.x[0]) if solver.boolean_value(x)]
