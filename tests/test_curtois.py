@@ -305,6 +305,24 @@ def test_a_short_weekend_cell_is_offered_to_whoever_works_the_other_day_of_it(ti
     assert shape.on_half_the_weekend(plan, 1, early) == ()  # not a weekend day
 
 
+def test_a_short_cell_is_offered_to_whoever_has_minutes_unused_but_not_a_shift_more(tiny):
+    # A: E on days 0, 1, 4, 5 and L on day 2, 2,520 of its 2,880 minutes: the 360 left
+    # take neither another E (480) nor another L (600). B: L on days 1, 2, 4, 1,800 of
+    # 3,000: room for another L. B works no E.
+    early, late, a, b = 0, 1, 0, 1
+    roster = [("A", d, "E") for d in (0, 1, 4, 5)] + [("A", 2, "L")]
+    plan = lns.plan_of(tiny, roster + [("B", d, "L") for d in (1, 2, 4)])
+    shape = lns._Shape(tiny)
+    assert shape.short_of_their_maximum(plan, early) == (a,)
+    assert shape.with_spare_minutes(plan, early) == ()
+    assert shape.short_of_their_maximum(plan, late) == (a,)
+    assert shape.with_spare_minutes(plan, late) == (b,)
+    # B at its maximum (five L, 3,000 minutes) has no minutes unused at all.
+    full = lns.plan_of(tiny, roster + [("B", d, "L") for d in (1, 2, 3, 4, 6)])
+    assert shape.short_of_their_maximum(full, late) == (a,)
+    assert shape.with_spare_minutes(full, late) == ()
+
+
 def test_lns_keeps_every_rule_and_never_scores_worse():
     instance = read_instance(INSTANCE1)
     start = construct(instance, budget_seconds=2)

@@ -222,6 +222,21 @@ class _Shape:
             <= s.max_total_minutes
         )
 
+    def short_of_their_maximum(self, plan: Plan, shift_type: int) -> tuple[int, ...]:
+        """Employees able to work this shift type with minutes unused, too few for one
+        more shift of it. On the instances where the minutes are tight (8-10, 12, 13) most
+        employees work to within a shift of their maximum: with a different mix of
+        shifts, or by trading days with others, they can use those minutes."""
+        minutes = [s.minutes for s in self.instance.shifts]
+        return tuple(
+            e
+            for e, s in enumerate(self.instance.staff)
+            if shift_type in self.open_types[e]
+            and 0
+            < s.max_total_minutes - sum(minutes[t] for t in plan[e].values())
+            < minutes[shift_type]
+        )
+
     def on_half_the_weekend(self, plan: Plan, day: int, shift_type: int) -> tuple[int, ...]:
         """Employees able to work this shift type on this weekend day who work the other
         day of its weekend but not this one: the weekend already counts against their
@@ -248,11 +263,13 @@ class _Shape:
 class _Cell:
     """A day and shift type whose cover is wrong, which a part is placed around, and,
     where people are short, the employees with minutes to spare for one more shift of
-    that type."""
+    that type, those with fewer minutes unused, and those working the other day of its
+    weekend."""
 
     day: int
     shift_type: int
     spare: tuple[int, ...]
+    short_of_maximum: tuple[int, ...] = ()
     half_weekend: tuple[int, ...] = ()
 
 
@@ -269,8 +286,13 @@ def _target(shape: _Shape, plan: Plan, rng: random.Random) -> Target:
     day, shift_type, short = rng.choice(bad)
     if not short:
         return _Cell(day, shift_type, ())
-    spare = shape.with_spare_minutes(plan, shift_type)
-    return _Cell(day, shift_type, spare, shape.on_half_the_weekend(plan, day, shift_type))
+    return _Cell(
+        day,
+        shift_type,
+        shape.with_spare_minutes(plan, shift_type),
+        shape.short_of_their_maximum(plan, shift_type),
+        shape.on_half_the_weekend(plan, day, shift_type),
+    )
 
 
 def _days_around(shape: _Shape, width: int, target: Target, rng: random.Random) -> range:
@@ -308,8 +330,9 @@ def _employees_around(
     """`count` employees (at least two). Around a cell short of people: a quarter who
     work the other day of its weekend (when it is on a weekend), up to half with minutes
     to spare (where the missing capacity is: on Instance8 the people short are exactly
-    the minutes left unused), the others able to fill it. Around a cell over, half able
-    to work it, the rest at random, as without a target."""
+    the minutes left unused), up to half with fewer minutes unused, the others able to
+    fill it. Around a cell over, half able to work it, the rest at random, as without a
+    target."""
     count = max(2, min(shape.employees, count))
     chosen: set[int] = set()
 
@@ -320,6 +343,7 @@ def _employees_around(
     if target is not None:
         take(target.half_weekend, max(1, count // 4))
         take(target.spare, max(1, count // 2))
+        take(target.short_of_maximum, max(1, count // 2))
         able = shape.able(target.day, target.shift_type)
         take(able, count - len(chosen) if target.spare else max(1, count // 2))
     take(range(shape.employees), count)
