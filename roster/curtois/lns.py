@@ -211,15 +211,18 @@ class _Shape:
             if on.get((d, t), 0) != need
         ]
 
+    def unused_minutes(self, plan: Plan, e: int) -> int:
+        """How far employee e works below its maximum minutes."""
+        worked = sum(self.instance.shifts[t].minutes for t in plan[e].values())
+        return self.instance.staff[e].max_total_minutes - worked
+
     def with_spare_minutes(self, plan: Plan, shift_type: int) -> tuple[int, ...]:
         """Employees whose minutes leave room for one more shift of this type."""
-        minutes = [s.minutes for s in self.instance.shifts]
+        length = self.instance.shifts[shift_type].minutes
         return tuple(
             e
-            for e, s in enumerate(self.instance.staff)
-            if shift_type in self.open_types[e]
-            and sum(minutes[t] for t in plan[e].values()) + minutes[shift_type]
-            <= s.max_total_minutes
+            for e in range(self.employees)
+            if shift_type in self.open_types[e] and self.unused_minutes(plan, e) >= length
         )
 
     def short_of_their_maximum(self, plan: Plan, shift_type: int) -> tuple[int, ...]:
@@ -227,14 +230,11 @@ class _Shape:
         more shift of it. On the instances where the minutes are tight (8-10, 12, 13) most
         employees work to within a shift of their maximum: with a different mix of
         shifts, or by trading days with others, they can use those minutes."""
-        minutes = [s.minutes for s in self.instance.shifts]
+        length = self.instance.shifts[shift_type].minutes
         return tuple(
             e
-            for e, s in enumerate(self.instance.staff)
-            if shift_type in self.open_types[e]
-            and 0
-            < s.max_total_minutes - sum(minutes[t] for t in plan[e].values())
-            < minutes[shift_type]
+            for e in range(self.employees)
+            if shift_type in self.open_types[e] and 0 < self.unused_minutes(plan, e) < length
         )
 
     def on_half_the_weekend(self, plan: Plan, day: int, shift_type: int) -> tuple[int, ...]:

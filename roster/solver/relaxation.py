@@ -264,6 +264,7 @@ def _solve(
     model.a_matrix_.value_ = matrix.data
     highs = _QuietHighs()
     for name, value in (
+        ("output_flag", False),  # already off (see _QuietHighs); said here with the rest
         ("solver", "ipm"),
         ("run_crossover", "off"),  # a vertex is not needed, and crossover takes long
         # Looser than the default 1e-8 and no presolve: 15 s instead of 17 s on a 200-agent
