@@ -3,8 +3,9 @@
 Agents are only coupled through the objective, so the model is infeasible exactly when
 some agent alone cannot reach `min_hours` (in every week of the horizon). For such an
 agent we add its rules one at a time and report the first that makes `min_hours`
-unreachable. With a previous roster as history its last days take part in every stage:
-the options already rest after its shifts, and the day rules count its days.
+unreachable, leaving out the rules the scenario does not set. With a previous roster as
+history its last days take part in every stage: the options already rest after its
+shifts, and the day rules count its days.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from ortools.sat.python import cp_model
 
 from roster.model import MINUTES_PER_DAY, Agent, Scenario
 from roster.shift_options import candidate_shifts
-from roster.solver import labour, rules
+from roster.solver import rules
 from roster.solver.problem import Problem, Worker
-from roster.solver.shift_rules import add_shift_rules
+from roster.solver.shift_rules import HARD_RULES, Rule
 from roster.timegrid import local_datetime
 
 MAX_DAYS_IN_A_WEEK = 8  # local days a week can touch (a zone's clock change included)
@@ -30,18 +31,10 @@ MAX_DAYS_IN_A_WEEK = 8  # local days a week can touch (a zone's clock change inc
 # time are not named; the stages of an agent cut short claim only what they proved.
 DIAGNOSIS_SECONDS = 60.0
 STAGE_SECONDS = 10.0
-# Each stage adds its rules to those of the stages before it: (label, rest, max run, day rules).
-_RULE_STAGES = (
-    ("its availability window, time off and one shift per local day", False, False, False),
-    ("min_rest_hours", True, False, False),
-    ("max_consecutive_days", True, True, False),
-    (
-        "min_consecutive_days, min_consecutive_days_off, max_weekends and shift kinds",
-        True,
-        True,
-        True,
-    ),
-)
+# The first stage holds a worker's choices (lengths, grid, window, time off) with these
+# rules; each later stage adds one more rule of HARD_RULES to those before it.
+FIRST_STAGE = "its availability window, time off and one shift per local day"
+_FROM_THE_START = ("one shift per local day", "weekly hours")
 
 
 def agent_conflicts(
@@ -74,8 +67,8 @@ def _first_blocking_rule(
             "no shift of an allowed length fits its availability window and time off "
             f"this week{after_past}"
         )
-    for label, *stage in _RULE_STAGES:
-        best = _most_minutes(problem, worker, *stage, deadline=deadline)
+    for label, stage in _rule_stages(_single(problem, worker)):
+        best = _most_minutes(problem, worker, stage, deadline=deadline)
         if best is None:  # only the previous roster's days can leave no week at all
             return f"with {label}{after_past} no week is possible"
         if best < worker.min_minutes:
@@ -93,8 +86,8 @@ def _weekly_range_reason(
     between = f"between {worker.min_minutes / 60:g} and {worker.max_minutes / 60:g} h"
     if not _lengths_can_sum(worker, problem):
         return f"no combination of shift lengths gives {between}"
-    for label, *stage in _RULE_STAGES:
-        if not _range_possible(problem, worker, *stage, deadline=deadline):
+    for label, stage in _rule_stages(_single(problem, worker)):
+        if not _range_possible(problem, worker, stage, deadline=deadline):
             return f"with {label}{after_past} no week keeps {between}"
     return None
 
@@ -145,14 +138,30 @@ def _single(problem: Problem, worker: Worker) -> Problem:
     return replace(problem, workers=(worker,), demands=())
 
 
+def _rule_stages(one: Problem) -> list[tuple[str, tuple[Rule, ...]]]:
+    """Each stage's label and rules: the first stage, then one rule more at a time, leaving
+    out the rules that do not bind the worker of `one` at all (max_weekends unset, no shift
+    kinds): naming one of those as the cause would mislead."""
+    held = tuple(rule for name, rule in HARD_RULES if name in _FROM_THE_START)
+    stages = [(FIRST_STAGE, held)]
+    for name, rule in HARD_RULES:
+        if name not in _FROM_THE_START and _binds(one, rule):
+            held += (rule,)
+            stages.append((name, held))
+    return stages
+
+
+def _binds(one: Problem, rule: Rule) -> bool:
+    """Whether `rule` states any constraint on the worker of `one`."""
+    model = cp_model.CpModel()
+    shifts = rules.add_shift_choices(model, one)
+    before = len(model.proto.constraints)
+    rule(model, one, shifts)
+    return len(model.proto.constraints) > before
+
+
 def _most_minutes(
-    problem: Problem,
-    worker: Worker,
-    with_rest: bool,
-    with_consecutive: bool,
-    with_day_rules: bool,
-    *,
-    deadline: float,
+    problem: Problem, worker: Worker, stage: tuple[Rule, ...], *, deadline: float
 ) -> int | None:
     """The most minutes the leanest week can hold under the stage's rules. max_hours is
     lifted: a cap that whole shifts cannot meet exactly is for `_exact_hours_possible` to
@@ -162,7 +171,7 @@ def _most_minutes(
     )
     one = _single(problem, uncapped)
     model = cp_model.CpModel()
-    shifts = _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
+    shifts = _stage_rules(model, one, stage)
     # The hours of the leanest week: min_hours must be reached in every week.
     leanest = model.new_int_var(0, uncapped.max_minutes, "leanest_week_minutes")
     for week_minutes in rules.minutes_per_week(one, uncapped, shifts.x[0]):
@@ -192,39 +201,23 @@ def _horizon_minutes(problem: Problem) -> int:
 
 
 def _stage_rules(
-    model: cp_model.CpModel,
-    one: Problem,
-    with_rest: bool,
-    with_consecutive: bool,
-    with_day_rules: bool,
+    model: cp_model.CpModel, one: Problem, stage: tuple[Rule, ...]
 ) -> rules.ShiftVars:
     """The rules of a stage for the one worker of `one`, its weekly hours included (a
     caller that must not be held by them passes a worker with them lifted)."""
-    if with_day_rules:  # the last stage: every rule
-        return add_shift_rules(model, one)
     shifts = rules.add_shift_choices(model, one)
-    rules.add_one_start_per_local_day(model, one, shifts)
-    if with_rest:
-        rules.add_min_rest(model, one, shifts)
-    if with_consecutive:
-        labour.add_max_consecutive_days(model, one, shifts)
-    rules.add_weekly_hours(model, one, shifts)
+    for rule in stage:
+        rule(model, one, shifts)
     return shifts
 
 
 def _range_possible(
-    problem: Problem,
-    worker: Worker,
-    with_rest: bool,
-    with_consecutive: bool,
-    with_day_rules: bool,
-    *,
-    deadline: float,
+    problem: Problem, worker: Worker, stage: tuple[Rule, ...], *, deadline: float
 ) -> bool:
     """Whether every week can land within [min_hours, max_hours] under the stage's rules."""
     one = _single(problem, worker)
     model = cp_model.CpModel()
-    _stage_rules(model, one, with_rest, with_consecutive, with_day_rules)
+    _stage_rules(model, one, stage)
     # Out of time proves nothing.
     return _stage_solver(deadline).solve(model) != cp_model.INFEASIBLE
 

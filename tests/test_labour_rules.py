@@ -163,8 +163,21 @@ def test_an_agent_whom_the_day_rules_leave_no_hours_is_named() -> None:
     with pytest.raises(InfeasibleError) as info:
         solve(with_rules(week, max_weekends=0), QUICK)
     assert info.value.reasons == [
-        "agent a01 (A01): min_hours 8 cannot be reached: with min_consecutive_days, "
-        "min_consecutive_days_off, max_weekends and shift kinds at most 0 h fit"
+        "agent a01 (A01): min_hours 8 cannot be reached: with max_weekends at most 0 h fit"
+    ]
+
+
+def test_the_diagnosis_names_the_kind_limit_and_not_the_rules_left_unset_or_idle() -> None:
+    # Every shift that fits the 20:00-06:00 window starts at night, and night shifts are
+    # limited to 2 a week: at most 2 x 10 h, short of 24. max_weekends = 2 is set but
+    # leaves 20 h or more; the minimum runs are not set at all.
+    night = ShiftKind("night", hhmm("20:00"), hhmm("06:00"), max_per_week=2)
+    week = scenario(agent(min_hours=24, max_hours=40, window=("20:00", "06:00")))
+    with pytest.raises(InfeasibleError) as info:
+        solve(with_rules(week, shift_kinds=(night,), max_weekends=2), QUICK)
+    assert info.value.reasons == [
+        "agent a01 (A01): min_hours 24 cannot be reached: with max_per_week of shift kinds "
+        "at most 20 h fit"
     ]
 
 
