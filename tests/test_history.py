@@ -113,6 +113,19 @@ def test_six_worked_days_at_the_end_of_last_week_keep_monday_off() -> None:
     assert "6 of them from the previous roster" in violations[0].message
 
 
+def test_a_run_on_fewer_known_days_than_the_rule_reaches_still_counts_in_full() -> None:
+    # The previous roster covers only Wed 25 .. Sun 29, all worked: 5 known days, fewer
+    # than the 6 that max_consecutive_days looks back. With at most 6 in a row, only one
+    # of Mon and Tue may be worked. (A sweep of two-week scenarios found a roster working
+    # both: the past was cut to its last day when fewer days were known than looked back.)
+    week = scenario(agent(), queues=(open_at("Mon,Tue 08:00-16:00"),))
+    history = previous(week, *daily(-5, -1), covered_from="2026-11-25T00:00")
+    assert week.rules.max_consecutive_days == 6
+
+    assert start_days(solved(week)) == [day(0), day(1)]
+    assert len(start_days(solved(week, history))) == 1
+
+
 def test_a_two_day_run_ending_last_week_goes_on_into_monday() -> None:
     # No demand at all, so alone the agent works nothing. Last week ended with a run of
     # two worked days (Sat, Sun; Friday off) and runs last at least 3 days: it must go on

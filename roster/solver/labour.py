@@ -136,7 +136,9 @@ def days_with_past(
     flags = past.worked_flags()
     if keep is not None:
         room = max(0, keep - int(past.first_day_taken))
-        flags = flags[len(flags) - room :] if room else []
+        # Fewer days may be known than `keep` (a previous roster that starts mid-day in
+        # the worker's zone): then all of them count.
+        flags = flags[max(0, len(flags) - room) :] if room else []
     return [*flags, *head]
 
 
