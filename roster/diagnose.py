@@ -68,7 +68,10 @@ def _first_blocking_rule(
             f"this week{after_past}"
         )
     for label, stage in _rule_stages(_single(problem, worker)):
-        best = _most_minutes(problem, worker, stage, deadline=deadline)
+        try:
+            best = _most_minutes(problem, worker, stage, deadline=deadline)
+        except _Unproven:  # later stages hold more rules: they would take longer still
+            return None
         if best is None:  # only the previous roster's days can leave no week at all
             return f"with {label}{after_past} no week is possible"
         if best < worker.min_minutes:
@@ -181,9 +184,18 @@ def _most_minutes(
     status = solver.solve(model)
     if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         return None
+    if status == cp_model.UNKNOWN:
+        # Out of time before anything was proven: CP-SAT then reports a bound of 0,
+        # which would claim that no hours fit (12 weeks at 15 minutes with rest, whose
+        # model takes about 12 s to solve).
+        raise _Unproven
     # The proven upper bound, not the best week found: out of time, a claim that "at most
     # so many hours fit" must still hold.
     return math.floor(solver.best_objective_bound + 1e-6)
+
+
+class _Unproven(Exception):
+    """A stage ran out of time without proving a bound."""
 
 
 def _stage_solver(deadline: float) -> cp_model.CpSolver:
@@ -200,9 +212,7 @@ def _horizon_minutes(problem: Problem) -> int:
     return problem.n_intervals * problem.interval_minutes
 
 
-def _stage_rules(
-    model: cp_model.CpModel, one: Problem, stage: tuple[Rule, ...]
-) -> rules.ShiftVars:
+def _stage_rules(model: cp_model.CpModel, one: Problem, stage: tuple[Rule, ...]) -> rules.ShiftVars:
     """The rules of a stage for the one worker of `one`, its weekly hours included (a
     caller that must not be held by them passes a worker with them lifted)."""
     shifts = rules.add_shift_choices(model, one)

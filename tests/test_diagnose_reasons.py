@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from roster import engine
+from ortools.sat.python import cp_model
+
+from roster import diagnose, engine
 from roster.diagnose import agent_conflicts
 from roster.model import Agent, Scenario, TimeOff
 from tests.builders import agent, scenario, utc
@@ -89,9 +91,23 @@ def test_a_minimum_run_of_days_worth_more_than_max_hours_names_the_day_rules() -
     )
     week = replace(week, rules=replace(week.rules, min_consecutive_days=2), time_off=edges)
     (reason,) = reasons(week)
-    assert reason.endswith(
-        "with min_consecutive_days no week keeps between 8 and 12 h"
-    )
+    assert reason.endswith("with min_consecutive_days no week keeps between 8 and 12 h")
+
+
+def test_a_stage_out_of_time_before_proving_anything_claims_nothing(monkeypatch) -> None:
+    # min_hours 8 fits easily. A stage stopped before CP-SAT proved anything reports a
+    # bound of 0: read as a bound, it named the agent with "at most 0 h fit" (12 weeks at
+    # 15 minutes, whose stage with rest takes 12 s against its 10).
+    week = with_shift_hours(agent(min_hours=8, max_hours=40), hours=(8,))
+    problem = engine.translate(week).problem
+
+    def stopped_at_once(deadline: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 0.0
+        return solver
+
+    monkeypatch.setattr(diagnose, "_stage_solver", stopped_at_once)
+    assert agent_conflicts(week, problem) == []
 
 
 def test_the_diagnosis_stops_when_its_time_is_up_naming_no_agent_unchecked() -> None:
