@@ -35,6 +35,29 @@ def test_hours_no_sum_of_shift_lengths_can_hit_are_blamed_on_the_lengths() -> No
     ]
 
 
+def test_agents_are_named_in_the_scenario_order_whatever_order_they_are_looked_at_in(
+    monkeypatch,
+) -> None:
+    # Both fail as above. b01, with a 9-hour window, has fewer options than a01 and is
+    # looked at first, so that within the time limit as many agents as possible are.
+    looked_at = []
+    first_blocking_rule = diagnose._first_blocking_rule
+
+    def recording(scenario, agent, problem, worker, deadline):
+        looked_at.append(worker.id)
+        return first_blocking_rule(scenario, agent, problem, worker, deadline)
+
+    monkeypatch.setattr(diagnose, "_first_blocking_rule", recording)
+    week = with_shift_hours(
+        agent(min_hours=30, max_hours=31),
+        agent("b01", min_hours=30, max_hours=31, window=("08:00", "17:00")),
+        hours=(8,),
+    )
+    named = reasons(week)
+    assert looked_at == ["b01", "a01"]
+    assert [reason.split()[1] for reason in named] == ["a01", "b01"]
+
+
 def test_a_38_hour_cap_with_8_hour_shifts_and_36_hours_minimum_names_the_lengths() -> None:
     # 4 x 8 = 32 < 36 and 5 x 8 = 40 > 38.
     week = with_shift_hours(agent(min_hours=36, max_hours=38), hours=(8,))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
+from math import gcd
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from roster.kpi import summarize
 from roster.model import Scenario, ShiftKind, TimeOff
 from roster.result import Roster
 from roster.scenario import load_scenario, load_scenario_files, parse_open_hours
+from roster.solver import construct as construct_module
 from roster.solver.construct import construct
 from tests.builders import EN_L1, agent, hhmm, queue, roster, scenario, shift, utc
 from tests.test_scenario import SCENARIO_TOML, agents_csv, forecast_csv
@@ -117,6 +119,31 @@ def test_the_constructive_start_meets_min_hours_in_every_week() -> None:
     for option in chosen["a01"]:
         minutes[option.start // WEEK_MINUTES] += option.minutes
     assert all(12 * 60 <= m <= 16 * 60 for m in minutes), minutes
+
+
+def test_a_worker_with_many_options_gets_its_exact_week_on_a_coarser_grid_first(
+    monkeypatch,
+) -> None:
+    # The greedy is made to fail, so the worker's weeks come from the one-worker model.
+    # With more options than EXACT_WEEK_OPTIONS that model first sees only starts on a
+    # grid coarse enough to bring them within it (12 weeks at 15 minutes: 24,000 options,
+    # too many to find a week within the limit); the weeks must still keep every rule.
+    monkeypatch.setattr(construct_module, "EXACT_WEEK_OPTIONS", 100)
+    monkeypatch.setattr(construct_module, "_greedy_week", lambda *args: None)
+    horizon = two_weeks(scenario(agent(min_hours=12, max_hours=40), queues=(queue(EN_L1),)))
+    horizon = replace(horizon, rules=replace(horizon.rules, min_consecutive_days=2, max_weekends=1))
+    problem = translate(horizon).problem
+    (worker,) = problem.workers
+    coarse, everything = construct_module._option_sets(worker, horizon.interval_minutes)
+    assert len(everything) == len(worker.options) > 100 >= len(coarse) > 0
+    assert gcd(*(worker.options[k].start for k in coarse)) > horizon.interval_minutes
+
+    chosen = construct(problem)
+    assert chosen is not None
+    coarse_starts = {worker.options[k].start for k in coarse}
+    assert all(option.start in coarse_starts for option in chosen["a01"])
+    result = solve(horizon, QUICK)
+    assert check_roster(horizon, result) == []
 
 
 def test_rest_holds_across_the_week_boundary() -> None:

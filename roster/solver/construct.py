@@ -345,22 +345,55 @@ def _greedy_week(problem: Problem, worker: Worker, opts: _Options, demand: _Dema
     return _Plan(picks, queues, opts, greedy=True)
 
 
+# A one-worker model with more options than this is solved first on a coarser grid of
+# starts. 12 weeks at 15 minutes give a worker with a 24-hour window 24,000 options, whose
+# model found no week within the limit (a roster of 60 agents, with max_weekends and
+# min_consecutive_days, got no first roster at all); on starts every 2 hours (3,000) it
+# is solved to optimality in 2 deterministic seconds. The full set is the fallback.
+EXACT_WEEK_OPTIONS = 4_000
+
+
 def _exact_week(problem: Problem, worker: Worker, opts: _Options, demand: _Demand) -> _Plan | None:
     """The worker's most valuable week that meets all its rules, by a one-worker CP-SAT
     model; for the few workers whose minimum hours the greedy order cannot reach."""
-    one = replace(problem, workers=(worker,), demands=())
+    value = np.round(_coverage_value(opts, list(worker.skills), demand) - opts.cost).astype(int)
+    for kept in _option_sets(worker, problem.interval_minutes):
+        picks = _best_week(problem, worker, kept, value)
+        if picks is not None:
+            return _Plan(picks, _place(worker, opts, picks, demand), opts, greedy=False)
+    return None
+
+
+def _option_sets(worker: Worker, interval_minutes: int) -> list[list[int]]:
+    """Indices of the options `_exact_week` tries, in turn: with more than
+    EXACT_WEEK_OPTIONS, first those starting on the finest grid (a multiple of the
+    interval, doubling) that brings them within it, then all."""
+    everything = list(range(len(worker.options)))
+    step = interval_minutes
+    kept = everything
+    while len(kept) > EXACT_WEEK_OPTIONS:
+        step *= 2
+        kept = [k for k in everything if worker.options[k].start % step == 0]
+    return [kept, everything] if kept and len(kept) < len(everything) else [everything]
+
+
+def _best_week(
+    problem: Problem, worker: Worker, kept: list[int], value: np.ndarray
+) -> list[int] | None:
+    """The indices (into the worker's options) of its most valuable week among the options
+    `kept`, under every rule; None when none is found within the limit."""
+    narrowed = replace(worker, options=tuple(worker.options[k] for k in kept))
+    one = replace(problem, workers=(narrowed,), demands=())
     model = cp_model.CpModel()
     shifts = add_shift_rules(model, one)
-    value = np.round(_coverage_value(opts, list(worker.skills), demand) - opts.cost).astype(int)
-    model.maximize(sum(int(v) * x for v, x in zip(value, shifts.x[0], strict=True)))
+    model.maximize(sum(int(value[k]) * x for k, x in zip(kept, shifts.x[0], strict=True)))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     # Deterministic, so that a seed gives the same first roster however loaded the machine.
     solver.parameters.max_deterministic_time = 5
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    picks = [k for k, x in enumerate(shifts.x[0]) if solver.boolean_value(x)]
-    return _Plan(picks, _place(worker, opts, picks, demand), opts, greedy=False)
+    return [k for k, x in zip(kept, shifts.x[0], strict=True) if solver.boolean_value(x)]
 
 
 def _place(worker: Worker, opts: _Options, picks: list[int], demand: _Demand) -> list[np.ndarray]:
