@@ -69,7 +69,8 @@ def _first_blocking_rule(
             "no shift of an allowed length fits its availability window and time off "
             f"this week{after_past}"
         )
-    for label, stage in _rule_stages(_single(problem, worker)):
+    stages = _rule_stages(_single(problem, worker))
+    for label, stage in stages:
         try:
             best = _most_minutes(problem, worker, stage, deadline=deadline)
         except _Unproven:  # later stages hold more rules: they would take longer still
@@ -79,11 +80,15 @@ def _first_blocking_rule(
         if best < worker.min_minutes:
             where = " in some week of the horizon" if problem.n_weeks > 1 else ""
             return f"with {label}{after_past} at most {best / 60:g} h fit{where}"
-    return _weekly_range_reason(problem, worker, after_past, deadline)
+    return _weekly_range_reason(problem, worker, stages, after_past, deadline)
 
 
 def _weekly_range_reason(
-    problem: Problem, worker: Worker, after_past: str, deadline: float
+    problem: Problem,
+    worker: Worker,
+    stages: list[tuple[str, tuple[Rule, ...]]],
+    after_past: str,
+    deadline: float,
 ) -> str | None:
     """Why no week lands within [min_hours, max_hours] although min_hours alone fits: the
     shift lengths cannot add up to it, or the first stage of rules that cannot keep a week
@@ -91,7 +96,7 @@ def _weekly_range_reason(
     between = f"between {worker.min_minutes / 60:g} and {worker.max_minutes / 60:g} h"
     if not _lengths_can_sum(worker, problem):
         return f"no combination of shift lengths gives {between}"
-    for label, stage in _rule_stages(_single(problem, worker)):
+    for label, stage in stages:
         if not _range_possible(problem, worker, stage, deadline=deadline):
             return f"with {label}{after_past} no week keeps {between}"
     return None
@@ -149,20 +154,16 @@ def _rule_stages(one: Problem) -> list[tuple[str, tuple[Rule, ...]]]:
     kinds): naming one of those as the cause would mislead."""
     held = tuple(rule for name, rule in HARD_RULES if name in _FROM_THE_START)
     stages = [(FIRST_STAGE, held)]
+    # Whether a rule binds: whether it adds a constraint to a model holding the choices.
+    model = cp_model.CpModel()
+    shifts = rules.add_shift_choices(model, one)
     for name, rule in HARD_RULES:
-        if name not in _FROM_THE_START and _binds(one, rule):
+        before = len(model.proto.constraints)
+        rule(model, one, shifts)
+        if name not in _FROM_THE_START and len(model.proto.constraints) > before:
             held += (rule,)
             stages.append((name, held))
     return stages
-
-
-def _binds(one: Problem, rule: Rule) -> bool:
-    """Whether `rule` states any constraint on the worker of `one`."""
-    model = cp_model.CpModel()
-    shifts = rules.add_shift_choices(model, one)
-    before = len(model.proto.constraints)
-    rule(model, one, shifts)
-    return len(model.proto.constraints) > before
 
 
 def _most_minutes(
