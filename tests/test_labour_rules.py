@@ -23,6 +23,7 @@ from roster.kpi import RequestOutcome, format_summary, summarize
 from roster.model import Request, Scenario, ShiftKind, TimeOff
 from roster.result import Roster, Shift
 from roster.scenario import load_scenario_files, parse_open_hours
+from roster.solver import core
 from roster.solver.construct import construct
 from roster.timegrid import local_datetime
 from tests.builders import EN_L1, FR_L1, agent, hhmm, queue, roster, scenario, shift, utc
@@ -158,6 +159,22 @@ def test_the_constructive_start_keeps_every_day_rule() -> None:
 
 def test_an_agent_whom_the_day_rules_leave_no_hours_is_named() -> None:
     # Available only at the weekend (time off Monday to Friday) and max_weekends = 0.
+    off = TimeOff("a01", utc("2026-11-30T00:00"), utc("2026-12-05T00:00"))
+    week = scenario(agent(min_hours=8, max_hours=40), time_off=(off,))
+    with pytest.raises(InfeasibleError) as info:
+        solve(with_rules(week, max_weekends=0), QUICK)
+    assert info.value.reasons == [
+        "agent a01 (A01): min_hours 8 cannot be reached: with max_weekends at most 0 h fit"
+    ]
+
+
+def test_a_worker_proven_to_have_no_week_skips_the_search(monkeypatch) -> None:
+    # As above: the one-worker model of the first roster proves that a01 has no week, so
+    # no roster exists and the time limit is not spent searching for one.
+    def no_search(*args, **kwargs):
+        raise AssertionError("searched for a roster that cannot exist")
+
+    monkeypatch.setattr(core, "_search", no_search)
     off = TimeOff("a01", utc("2026-11-30T00:00"), utc("2026-12-05T00:00"))
     week = scenario(agent(min_hours=8, max_hours=40), time_off=(off,))
     with pytest.raises(InfeasibleError) as info:

@@ -148,7 +148,9 @@ def _supply(problem: Problem) -> np.ndarray:
 
 
 def construct(problem: Problem) -> dict[str, list[ShiftOption]] | None:
-    """A roster meeting every hard rule, or None when some worker defeats the greedy."""
+    """A roster meeting every hard rule, or None when some worker defeats the greedy.
+
+    Raises NoWeekForWorker when a worker's own rules are proven to admit no week."""
     demand = _Demand.of(problem)
     order = _worker_order(problem)
     plans: dict[int, _Plan] = {}
@@ -364,6 +366,15 @@ def _exact_week(problem: Problem, worker: Worker, opts: _Options, demand: _Deman
     return None
 
 
+class NoWeekForWorker(Exception):
+    """A worker's own rules admit no week at all, proven by its one-worker model over all
+    its options: no roster exists, and searching for one would only use up the time."""
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__(f"worker {worker_id}: no week keeps its rules")
+        self.worker_id = worker_id
+
+
 def _option_sets(worker: Worker, interval_minutes: int) -> list[list[int]]:
     """Indices of the options `_exact_week` tries, in turn: with more than
     EXACT_WEEK_OPTIONS, first those starting on the finest grid (a multiple of the
@@ -391,7 +402,10 @@ def _best_week(
     solver.parameters.num_workers = 1
     # Deterministic, so that a seed gives the same first roster however loaded the machine.
     solver.parameters.max_deterministic_time = 5
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE and len(kept) == len(worker.options):
+        raise NoWeekForWorker(worker.id)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return [k for k, x in zip(kept, shifts.x[0], strict=True) if solver.boolean_value(x)]
 

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from roster.solver import labour, neighbourhood, rules
 from roster.solver.bounds import flow_lower_bound
-from roster.solver.construct import construct, recreate
+from roster.solver.construct import NoWeekForWorker, construct, recreate
 from roster.solver.problem import Problem, Progress, ShiftOption, Solution, SolverSettings
 from roster.solver.relaxation import Relaxation, solve_relaxation
 from roster.solver.service import best_service, group_on_shift
@@ -136,7 +136,10 @@ def solve_problem(
     started = time.monotonic()
     budget = _Budget(settings, started)
     callback = _ProgressCallback(on_progress, stop, started)
-    start = start_from if start_from is not None else construct(problem)
+    try:
+        start = start_from if start_from is not None else construct(problem)
+    except NoWeekForWorker:
+        return "INFEASIBLE", None  # the caller names the worker and the rule
     background = _BackgroundRelaxation.start(problem, settings, stop)
     try:
         return _solve_phases(problem, settings, callback, budget, stop, start, background)
