@@ -157,13 +157,18 @@ def test_the_constructive_start_keeps_every_day_rule() -> None:
     assert [v.message for v in check_roster(week, first) if v.rule in labour_rules] == []
 
 
-def test_an_agent_whom_the_day_rules_leave_no_hours_is_named() -> None:
-    # Available only at the weekend (time off Monday to Friday) and max_weekends = 0.
+def reasons_for_a_weekend_only_agent_without_weekends() -> list[str]:
+    """What the solve of a week says about a01: available only at the weekend (time off
+    Monday to Friday), with max_weekends = 0 and min_hours 8."""
     off = TimeOff("a01", utc("2026-11-30T00:00"), utc("2026-12-05T00:00"))
     week = scenario(agent(min_hours=8, max_hours=40), time_off=(off,))
     with pytest.raises(InfeasibleError) as info:
         solve(with_rules(week, max_weekends=0), QUICK)
-    assert info.value.reasons == [
+    return info.value.reasons
+
+
+def test_an_agent_whom_the_day_rules_leave_no_hours_is_named() -> None:
+    assert reasons_for_a_weekend_only_agent_without_weekends() == [
         "agent a01 (A01): min_hours 8 cannot be reached: with max_weekends at most 0 h fit"
     ]
 
@@ -175,11 +180,7 @@ def test_a_worker_proven_to_have_no_week_skips_the_search(monkeypatch) -> None:
         raise AssertionError("searched for a roster that cannot exist")
 
     monkeypatch.setattr(core, "_search", no_search)
-    off = TimeOff("a01", utc("2026-11-30T00:00"), utc("2026-12-05T00:00"))
-    week = scenario(agent(min_hours=8, max_hours=40), time_off=(off,))
-    with pytest.raises(InfeasibleError) as info:
-        solve(with_rules(week, max_weekends=0), QUICK)
-    assert info.value.reasons == [
+    assert reasons_for_a_weekend_only_agent_without_weekends() == [
         "agent a01 (A01): min_hours 8 cannot be reached: with max_weekends at most 0 h fit"
     ]
 

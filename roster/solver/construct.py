@@ -368,11 +368,8 @@ def _exact_week(problem: Problem, worker: Worker, opts: _Options, demand: _Deman
 
 class NoWeekForWorker(Exception):
     """A worker's own rules admit no week at all, proven by its one-worker model over all
-    its options: no roster exists, and searching for one would only use up the time."""
-
-    def __init__(self, worker_id: str) -> None:
-        super().__init__(f"worker {worker_id}: no week keeps its rules")
-        self.worker_id = worker_id
+    its options: no roster exists, and searching for one would only use up the time. The
+    diagnosis (`roster.diagnose`) names the worker and the rule."""
 
 
 def _option_sets(worker: Worker, interval_minutes: int) -> list[list[int]]:
@@ -404,7 +401,7 @@ def _best_week(
     solver.parameters.max_deterministic_time = 5
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE and len(kept) == len(worker.options):
-        raise NoWeekForWorker(worker.id)
+        raise NoWeekForWorker(f"worker {worker.id}: no week keeps its rules")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return [k for k, x in zip(kept, shifts.x[0], strict=True) if solver.boolean_value(x)]
