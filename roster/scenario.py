@@ -23,7 +23,7 @@ import tomllib
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from roster.timegrid import (
     local_dates_touched,
     local_datetime,
     parse_instant,
+    window_opening_utc,
 )
 
 SCENARIO_FILE = "scenario.toml"
@@ -129,7 +130,7 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
     _check_offered_loads(settings, grid, forecast, forecast_lines)
     time_off = ()
     if _has_content(texts, TIME_OFF_FILE):
-        time_off = _parse_time_off(texts[TIME_OFF_FILE], {agent.id for agent in agents})
+        time_off = _parse_time_off(texts[TIME_OFF_FILE], {a.id: a.timezone for a in agents})
     requests = ()
     if _has_content(texts, REQUESTS_FILE):
         requests = _parse_requests(texts[REQUESTS_FILE], grid, agents, settings.rules)
@@ -700,7 +701,10 @@ class _Row:
         except ValueError as exc:
             raise self.error(column, str(exc)) from None
 
-    def instant(self, column: str) -> datetime:
+    def instant(self, column: str, local_to: str | None = None) -> datetime:
+        """An ISO 8601 timestamp with offset; with `local_to`, one without offset (or a
+        bare date, its midnight) is clock time in that zone: the first instant the clock
+        reads it, or the end of the gap where clocks spring forward over it."""
         text = self.text(column)
         try:
             written = datetime.fromisoformat(text)
@@ -708,12 +712,25 @@ class _Row:
             raise self.error(
                 column, f"'{text}' is not an ISO 8601 timestamp like 2026-11-30T06:00:00+01:00"
             ) from None
+        if written.utcoffset() is None and local_to is not None:
+            try:
+                return _clock_time_utc(written, local_to)
+            except OverflowError:
+                raise self.error(
+                    column, f"timestamp '{text}' is outside the years 0001 to 9999 in UTC"
+                ) from None
         if written.utcoffset() is None:
             raise self.error(column, f"timestamp '{text}' has no UTC offset; add Z or e.g. +01:00")
         try:
             return parse_instant(text)
         except ValueError as exc:  # a valid local time that UTC cannot hold
             raise self.error(column, str(exc)) from None
+
+
+def _clock_time_utc(wall: datetime, tz: str) -> datetime:
+    minute = wall.hour * 60 + wall.minute
+    opening = window_opening_utc(wall.date(), minute, tz)
+    return opening + timedelta(seconds=wall.second, microseconds=wall.microsecond)
 
 
 def _read_csv(file: str, text: str, required: tuple[str, ...]) -> list[_Row]:
@@ -936,13 +953,16 @@ def _interval_index(row: _Row, grid: TimeGrid) -> int:
     )
 
 
-def _parse_time_off(text: str, agent_ids: set[str]) -> tuple[TimeOff, ...]:
+def _parse_time_off(text: str, agent_zones: Mapping[str, str]) -> tuple[TimeOff, ...]:
+    """Absences; a timestamp without offset (or a bare date) is the agent's own clock
+    time, as the contract asks only for ISO 8601 here (with offset in forecast.csv)."""
     absences = []
     for row in _read_csv(TIME_OFF_FILE, text, TIME_OFF_COLUMNS):
         agent_id = row.required_text("agent_id")
-        if agent_id not in agent_ids:
+        if agent_id not in agent_zones:
             raise row.error("agent_id", f"unknown agent id '{agent_id}' (not in {AGENTS_FILE})")
-        start, end = row.instant("start"), row.instant("end")
+        tz = agent_zones[agent_id]
+        start, end = row.instant("start", local_to=tz), row.instant("end", local_to=tz)
         if end <= start:
             raise row.error("end", f"end {row.text('end')} is not after start {row.text('start')}")
         absences.append(TimeOff(agent_id, start, end))

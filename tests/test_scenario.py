@@ -343,6 +343,41 @@ def test_time_off_is_stored_in_utc(tmp_path):
     assert absence.end == datetime(2026, 12, 1, 23, 0, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("agent_id", "start", "end", "utc_start", "utc_end"),
+    [
+        # Manila keeps UTC+8 all year: its midnight of 1 December is 16:00 UTC the day before.
+        ("a02", "2026-12-01T00:00:00", "2026-12-01T12:30", "2026-11-30T16:00", "2026-12-01T04:30"),
+        # A bare date is its local midnight; Paris is UTC+1 in December.
+        ("a01", "2026-12-01", "2026-12-02", "2026-11-30T23:00", "2026-12-01T23:00"),
+        # Mixed: an offset given is kept as written.
+        ("a02", "2026-12-01", "2026-12-01T10:00:00Z", "2026-11-30T16:00", "2026-12-01T10:00"),
+    ],
+)
+def test_time_off_without_offset_is_the_agents_clock_time(
+    tmp_path, agent_id, start, end, utc_start, utc_end
+):
+    """The contract asks for ISO 8601 in time_off.csv, not for an offset (unlike
+    forecast.csv): an absence written as clock time is the agent's own."""
+    text = time_off_csv(agent_id=agent_id, start=start, end=end)
+    (absence,) = load_scenario(write_scenario(tmp_path, time_off=text)).time_off
+    assert absence.start == datetime.fromisoformat(utc_start).replace(tzinfo=UTC)
+    assert absence.end == datetime.fromisoformat(utc_end).replace(tzinfo=UTC)
+
+
+def test_time_off_clock_time_skipped_by_dst_starts_when_the_clock_reaches_it(tmp_path):
+    """New York springs forward at 02:00 on 8 March 2026 (07:00 UTC): 02:30 never shows,
+    and an absence from then begins when the clock jumps to 03:00 EDT."""
+    agents = agents_csv(timezone="America/New_York")
+    toml = toml_with('week_start = "2026-11-30"', 'week_start = "2026-03-02"')
+    forecast = "start,language,tickets\n"
+    text = time_off_csv(agent_id="a02", start="2026-03-08T02:30:00", end="2026-03-08T12:00:00")
+    folder = write_scenario(tmp_path, toml=toml, agents=agents, forecast=forecast, time_off=text)
+    (absence,) = load_scenario(folder).time_off
+    assert absence.start == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    assert absence.end == datetime(2026, 3, 8, 16, 0, tzinfo=UTC)  # 12:00 EDT, UTC-4
+
+
 def test_time_off_file_is_optional(tmp_path):
     assert load_scenario(write_scenario(tmp_path)).time_off == ()
 
@@ -917,9 +952,9 @@ def test_forecast_without_a_required_column_is_rejected(tmp_path):
             "end 2026-11-30T22:00:00Z is not after start 2026-12-01T00:00:00+01:00",
         ),
         (
-            {"start": "2026-12-01T00:00:00"},
+            {"start": "1 Dec 2026"},
             "start",
-            "timestamp '2026-12-01T00:00:00' has no UTC offset; add Z or e.g. +01:00",
+            "'1 Dec 2026' is not an ISO 8601 timestamp like 2026-11-30T06:00:00+01:00",
         ),
     ],
 )
