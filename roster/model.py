@@ -37,8 +37,12 @@ class OpenHours:
     start_minute: int = 0
     end_minute: int = MINUTES_PER_DAY
     timezone: str = "UTC"
+    more: tuple[OpenHours, ...] = ()  # further windows: "Mon-Fri 08:00-20:00; Sat 09:00-13:00"
 
     def is_open(self, instant: datetime) -> bool:
+        return self._window_open(instant) or any(w.is_open(instant) for w in self.more)
+
+    def _window_open(self, instant: datetime) -> bool:
         if self.always:
             return True
         local = local_datetime(instant, self.timezone)

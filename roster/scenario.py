@@ -85,9 +85,21 @@ FORECAST_COLUMNS = ("start", "language", "tickets")  # `tier` is optional
 TIME_OFF_COLUMNS = ("agent_id", "start", "end")
 REQUEST_COLUMNS = ("agent_id", "date", "kind", "weight")
 
-WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = {
+    **{name[:3]: day for day, name in enumerate(WEEKDAY_NAMES, start=1)},
+    **{name: day for day, name in enumerate(WEEKDAY_NAMES, start=1)},
+    "tues": 2,
+    "thur": 4,
+    "thurs": 4,
+}
+# Between the windows of a queue's `open` value; day lists inside a window have no spaces.
+OPEN_WINDOW_SEPARATOR = re.compile(r"\s*;\s*|,\s+")
 ALWAYS_OPEN = "24/7"
-OPEN_HOURS_FORM = "'24/7' or '<days> HH:MM-HH:MM [zone]', e.g. 'Mon-Fri 07:00-21:00 Europe/Paris'"
+OPEN_HOURS_FORM = (
+    "'24/7' or '<days> HH:MM-HH:MM [zone]' (several joined by ';'), "
+    "e.g. 'Mon-Fri 07:00-21:00 Europe/Paris'"
+)
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 
 _MISSING: Any = object()
@@ -152,26 +164,38 @@ def load_scenario_files(files: Mapping[str, bytes | str], source: str = "upload"
 
 
 def parse_open_hours(text: str, planning_timezone: str) -> OpenHours:
-    """Parse a queue's `open` value: "24/7" or "<days> HH:MM-HH:MM [IANA zone]".
+    """Parse a queue's `open` value: "24/7" or one or more windows "<days> HH:MM-HH:MM
+    [IANA zone]", separated by ";" or by a comma and a space ("Mon-Fri 08:00-20:00, Sat
+    09:00-13:00 Europe/Paris").
 
-    Days are names (Mon .. Sun, any case), ranges ("Mon-Fri", "Fri-Mon" wraps the week)
-    or comma lists of both ("Mon,Wed,Fri"). The zone defaults to `planning_timezone`. The
-    end may be 24:00; an end not after the start runs past midnight into the next day.
+    Days are names (Mon .. Sun or Monday .. Sunday, any case), ranges ("Mon-Fri", "Fri-Mon"
+    wraps the week) or comma lists of both ("Mon,Wed,Fri"). A window without a zone takes
+    the one the other windows name, when they name one, else `planning_timezone`. The end
+    may be 24:00; an end not after the start runs past midnight into the next day.
     Raises ValueError with a message fit for a user.
     """
     stripped = text.strip()
-    if stripped.upper() == ALWAYS_OPEN:
-        return OpenHours(ALWAYS_OPEN)
-    parts = stripped.split()
+    pieces = [piece.strip() for piece in OPEN_WINDOW_SEPARATOR.split(stripped)]
+    if any(piece.upper() == ALWAYS_OPEN for piece in pieces):
+        return OpenHours(ALWAYS_OPEN if len(pieces) == 1 else stripped)
+    named = {parts[2] for parts in (piece.split() for piece in pieces) if len(parts) == 3}
+    default_zone = named.pop() if len(named) == 1 else planning_timezone
+    windows = [_open_window(piece, text, default_zone) for piece in pieces]
+    return replace(windows[0], text=stripped, more=tuple(windows[1:]))
+
+
+def _open_window(piece: str, text: str, default_zone: str) -> OpenHours:
+    parts = piece.split()
     if len(parts) not in (2, 3):
-        raise ValueError(f"'{text}' is not {OPEN_HOURS_FORM}")
+        where = f"'{piece}' in '{text}'" if piece != text.strip() else f"'{text}'"
+        raise ValueError(f"{where} is not {OPEN_HOURS_FORM}")
     weekdays = _parse_weekdays(parts[0], text)
     start_minute, end_minute = _parse_clock_range(parts[1], text)
-    timezone = parts[2] if len(parts) == 3 else planning_timezone
+    timezone = parts[2] if len(parts) == 3 else default_zone
     if not is_iana_zone(timezone):
         raise ValueError(f"unknown IANA time zone '{timezone}' in '{text}'")
     return OpenHours(
-        text=stripped,
+        text=piece,
         always=False,
         weekdays=weekdays,
         start_minute=start_minute,

@@ -465,6 +465,51 @@ def test_open_hours_days_are_parsed(text, weekdays):
     assert parse_open_hours(text, "UTC").weekdays == frozenset(weekdays)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mon-Fri 08:00-20:00; Sat 09:00-13:00 Europe/Paris",
+        "Mon-Fri 08:00-20:00, Sat 09:00-13:00 Europe/Paris",
+        "Monday-Friday 08:00-20:00 Europe/Paris;Saturday 09:00-13:00",
+    ],
+)
+def test_open_hours_may_hold_several_windows(text):
+    """Weekdays 08:00-20:00 and Saturday mornings, Paris time (UTC+1 in December); the
+    zone named once holds for every window."""
+    hours = parse_open_hours(text, "Asia/Tokyo")
+    assert hours.text == text
+    assert hours.is_open(utc(2026, 12, 2, 18, 30))  # Wed 19:30
+    assert not hours.is_open(utc(2026, 12, 2, 19, 0))  # Wed 20:00
+    assert hours.is_open(utc(2026, 12, 5, 8, 0))  # Sat 09:00
+    assert not hours.is_open(utc(2026, 12, 5, 12, 0))  # Sat 13:00
+    assert not hours.is_open(utc(2026, 12, 6, 9, 0))  # Sun 10:00
+
+
+def test_open_hours_windows_in_different_zones_keep_their_own():
+    hours = parse_open_hours(
+        "Mon 09:00-10:00 Asia/Tokyo; Mon 09:00-10:00 UTC; Tue 09:00-10:00", "Europe/Paris"
+    )
+    assert hours.is_open(utc(2026, 11, 30, 0, 30))  # Mon 09:30 Tokyo
+    assert hours.is_open(utc(2026, 11, 30, 9, 30))  # Mon 09:30 UTC
+    assert hours.is_open(utc(2026, 12, 1, 8, 30))  # Tue 09:30 Paris: two zones named
+    assert not hours.is_open(utc(2026, 12, 1, 9, 30))  # Tue 10:30 Paris
+
+
+def test_required_is_zero_outside_every_window(tmp_path):
+    toml = SCENARIO_TOML.replace(
+        'open = "24/7"', 'open = "Mon 08:00-09:00 UTC; Tue 10:00-11:00 UTC"', 1
+    )
+    assert toml != SCENARIO_TOML
+    scenario = load_scenario(write_scenario(tmp_path, toml=toml))
+    (key,) = [q.key for q in scenario.queues if q.open_hours.more]
+    required = staffing.required_agents(scenario)[key]
+    starts = scenario.grid.interval_starts()
+    open_at = {starts[i] for i in np.flatnonzero(required > 0)}
+    windows = {utc(2026, 11, 30, 8, 0), utc(2026, 11, 30, 8, 30)}
+    windows |= {utc(2026, 12, 1, 10, 0), utc(2026, 12, 1, 10, 30)}
+    assert open_at == windows  # min_agents = 1 keeps every open interval above 0
+
+
 def test_open_hours_zone_defaults_to_planning_timezone():
     hours = parse_open_hours("Mon 09:00-17:00", "Asia/Tokyo")
     assert (hours.timezone, hours.start_minute, hours.end_minute) == ("Asia/Tokyo", 540, 1020)
@@ -494,8 +539,13 @@ def test_open_hours_may_end_at_24_00():
     [
         (
             "Mon-Fri",
-            "'Mon-Fri' is not '24/7' or '<days> HH:MM-HH:MM [zone]', "
+            "'Mon-Fri' is not '24/7' or '<days> HH:MM-HH:MM [zone]' (several joined by ';'), "
             "e.g. 'Mon-Fri 07:00-21:00 Europe/Paris'",
+        ),
+        (
+            "Mon-Fri 08:00-20:00; Sat",
+            "'Sat' in 'Mon-Fri 08:00-20:00; Sat' is not '24/7' or '<days> HH:MM-HH:MM [zone]' "
+            "(several joined by ';'), e.g. 'Mon-Fri 07:00-21:00 Europe/Paris'",
         ),
         (
             "Mnd 07:00-21:00",
