@@ -93,6 +93,7 @@ WEEKDAYS = {
     "thur": 4,
     "thurs": 4,
 }
+LANGUAGE_SEPARATORS = re.compile(r"[\s,;|/]+")
 # Between the windows of a queue's `open` value; day lists inside a window have no spaces.
 OPEN_WINDOW_SEPARATOR = re.compile(r"\s*;\s*|,\s+")
 ALWAYS_OPEN = "24/7"
@@ -657,9 +658,9 @@ def _parse_queue(table: _Table, planning_timezone: str) -> Queue:
     language = table.text("language").lower()
     if not language or len(language.split()) != 1:
         raise table.error("language", f"must be one language code like 'en', got '{language}'")
-    tier = table.text("tier")
+    tier = table.text("tier").upper()  # "l2" is L2
     if tier not in TIERS:
-        raise table.error("tier", f"unknown tier '{tier}'; use L1 or L2")
+        raise table.error("tier", f"unknown tier '{table.text('tier')}'; use L1 or L2")
     aht_seconds = table.number("aht_seconds", AHT_SECONDS)
     service_level = table.number("service_level", SERVICE_LEVEL)
     answer_seconds = table.number("answer_seconds", NON_NEGATIVE)
@@ -708,10 +709,12 @@ class _Row:
         return value
 
     def choice(self, column: str, choices: tuple[str, ...], what: str) -> str:
+        """One of `choices`, in any case ("l2" is L2, "Employee" employee)."""
         value = self.text(column)
-        if value not in choices:
+        by_folded = {choice.casefold(): choice for choice in choices}
+        if value.casefold() not in by_folded:
             raise self.error(column, f"unknown {what} '{value}'; use {' or '.join(choices)}")
-        return value
+        return by_folded[value.casefold()]
 
     def zone(self, column: str) -> str:
         value = self.text(column)
@@ -861,16 +864,13 @@ def _parse_agent(row: _Row, agent_id: str, shortest_shift_minutes: int) -> Agent
 
 
 def _languages(row: _Row) -> tuple[str, ...]:
-    """Lower-cased codes; codes no queue uses are kept (the agent just serves nothing there)."""
+    """Lower-cased codes, separated by spaces as the contract writes them, or by commas,
+    semicolons, bars or slashes as spreadsheets often do ('en,fr' is en and fr, never one
+    unknown code); codes no queue uses are kept (the agent just serves nothing there)."""
     text = row.text("languages")
-    languages = tuple(code.lower() for code in text.split())
+    languages = tuple(dict.fromkeys(c.lower() for c in LANGUAGE_SEPARATORS.split(text) if c))
     if not languages:
         raise row.error("languages", "value is empty; list language codes separated by spaces")
-    if any(mark in text for mark in ",;|/"):
-        # 'en,fr' would be one code that no queue has: the agent would silently serve nothing.
-        spaced = " ".join(part for part in re.split(r"[\s,;|/]+", text) if part)
-        problem = f"'{text}': separate language codes with spaces ('{spaced}')"
-        raise row.error("languages", problem)
     return languages
 
 
@@ -900,9 +900,9 @@ def _parse_forecast(
         if start not in index_of_start:
             index_of_start[start] = _interval_index(row, grid)
         language = row.required_text("language").lower()
-        tier = row.text("tier") or "L1"
+        tier = row.text("tier").upper() or "L1"
         if tier not in TIERS:
-            raise row.error("tier", f"unknown tier '{tier}'; use L1 or L2")
+            raise row.error("tier", f"unknown tier '{row.text('tier')}'; use L1 or L2")
         if language not in languages:
             problem = f"no [[queue]] in {SCENARIO_FILE} for language '{language}'"
             raise row.error("language", problem)
