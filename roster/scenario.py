@@ -101,7 +101,7 @@ OPEN_HOURS_FORM = (
     "'24/7' or '<days> HH:MM-HH:MM [zone]' (several joined by ';'), "
     "e.g. 'Mon-Fri 07:00-21:00 Europe/Paris'"
 )
-CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")  # seconds, if written, must be :00
 
 _MISSING: Any = object()
 
@@ -302,7 +302,8 @@ def _decode(name: str, content: bytes | str) -> str:
 
 
 def _parse_clock(text: str, *, allow_24: bool) -> int:
-    """Minutes after midnight of "HH:MM"; "24:00" (end of day) only when `allow_24`."""
+    """Minutes after midnight of "HH:MM" (or "HH:MM:00"); "24:00" (end of day) only when
+    `allow_24`."""
     match = CLOCK.fullmatch(text.strip())
     if match:
         hour, minute = int(match[1]), int(match[2])

@@ -387,6 +387,12 @@ def test_languages_may_be_separated_by_commas_and_the_like(tmp_path, written):
     assert scenario.agents[1].languages == ("en", "fr")
 
 
+def test_window_clock_times_may_carry_zero_seconds(tmp_path):
+    agents = agents_csv(available_from="21:30:00", available_to="06:00:00")
+    (_, ben) = load_scenario(write_scenario(tmp_path, agents=agents)).agents
+    assert (ben.available_from_minute, ben.available_to_minute) == (21 * 60 + 30, 6 * 60)
+
+
 def test_tiers_and_contracts_are_read_in_any_case(tmp_path):
     """'l2' is L2 and 'Freelance' freelance, in agents.csv, forecast.csv and the queues,
     as language codes are read in any case."""
@@ -878,6 +884,11 @@ def test_scenario_without_queues_is_rejected(tmp_path):
             {"available_from": "25:00"},
             "available_from",
             "'25:00' is not a clock time HH:MM between 00:00 and 23:59",
+        ),
+        (
+            {"available_from": "07:00:30"},
+            "available_from",
+            "'07:00:30' is not a clock time HH:MM between 00:00 and 23:59",
         ),
         (
             {"available_from": "24:00"},
