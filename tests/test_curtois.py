@@ -323,6 +323,11 @@ def test_a_short_cell_is_offered_to_whoever_has_minutes_unused_but_not_a_shift_m
     assert shape.with_spare_minutes(full, late) == ()
 
 
+def test_every_kind_of_part_is_drawn_with_a_weight():
+    assert set(lns.KIND_WEIGHTS) == set(lns.NEIGHBOURHOODS)
+    assert all(weight > 0 for weight in lns.KIND_WEIGHTS.values())
+
+
 def test_lns_keeps_every_rule_and_never_scores_worse():
     instance = read_instance(INSTANCE1)
     start = construct(instance, budget_seconds=2)

@@ -46,6 +46,11 @@ SUB_SOLVE_WORK = 1.0
 START_FREE_LITERALS = 400
 MIN_FREE_LITERALS = 40
 GROW, SHRINK = 1.15, 0.85
+# How often each kind of part is drawn (NEIGHBOURHOODS). A window of every employee
+# gains the most per unit of work on 12-19 (Instance13: 139 per unit against 35 for blocks
+# and 27 for a few employees' whole horizon); half the parts windows, the rest as before:
+# 12-19 summed over seeds 0-3, 30 units from the same starts, 136,811 against 139,391.
+KIND_WEIGHTS = {"window": 2, "block": 1, "staff": 1}
 # How often a part is placed around a badly covered day and shift type.
 TARGETED_SHARE = 0.5
 # Below this much time left no part is started.
@@ -110,7 +115,7 @@ class _Island:
         while (left := deadline - time.monotonic()) > MIN_SUB_SOLVE_SECONDS and (
             work_limit is None or spent < work_limit
         ):
-            kind = self.rng.choice(list(NEIGHBOURHOODS))
+            kind = self.rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
             target = _target(self.shape, self.plan, self.rng)
             part = NEIGHBOURHOODS[kind](self.shape, round(self.sizes[kind]), target, self.rng)
             seed = self.rng.randrange(1 << 30)
