@@ -901,9 +901,7 @@ def _parse_forecast(
         if start not in index_of_start:
             index_of_start[start] = _interval_index(row, grid)
         language = row.required_text("language").lower()
-        tier = row.text("tier").upper() or "L1"
-        if tier not in TIERS:
-            raise row.error("tier", f"unknown tier '{row.text('tier')}'; use L1 or L2")
+        tier = row.choice("tier", TIERS, "tier") if row.text("tier") else "L1"
         if language not in languages:
             problem = f"no [[queue]] in {SCENARIO_FILE} for language '{language}'"
             raise row.error("language", problem)
