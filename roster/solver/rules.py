@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from roster.solver.problem import DEMAND_SCALE, Problem, ShiftOption, Worker
@@ -37,9 +38,12 @@ class ShiftVars:
 
 @dataclass
 class CoverageVars:
+    """Agents on shift and serving; variables, or plain counts for a roster whose shifts
+    and queue assignment are already known (`fixed_queue_assignment`)."""
+
     groups: list[tuple[int, ...]]  # skill tuple per group index
-    on_shift: dict[tuple[int, int], cp_model.IntVar]  # (group, interval) -> agents on shift
-    served: dict[tuple[int, int, int], cp_model.IntVar]  # (group, demand, interval)
+    on_shift: dict[tuple[int, int], LinearExpr]  # (group, interval) -> agents on shift
+    served: dict[tuple[int, int, int], LinearExpr]  # (group, demand, interval)
     scheduled: dict[tuple[int, int], LinearExpr]  # (demand, interval) -> agents serving
 
 
@@ -133,7 +137,7 @@ def add_queue_assignment(model: cp_model.CpModel, problem: Problem, v: ShiftVars
     Workers with the same skills are interchangeable for the assignment, so it is made per
     skill group: agents of group g serving queue q never exceed agents of g on shift.
     """
-    groups, members = _skill_groups(problem)
+    groups, members = skill_groups(problem)
     on_shift = {}
     for g, worker_indices in enumerate(members):
         on_shift.update(_running_on_shift(model, problem, v, g, worker_indices))
@@ -146,6 +150,26 @@ def add_queue_assignment(model: cp_model.CpModel, problem: Problem, v: ShiftVars
                 scheduled_terms[q, i].append(var)
     scheduled = {key: sum(terms) for key, terms in scheduled_terms.items()}
     return CoverageVars(groups, on_shift, served, scheduled)
+
+
+def fixed_queue_assignment(
+    problem: Problem, on_shift: np.ndarray, served: dict[tuple[int, int, int], int]
+) -> CoverageVars:
+    """The coverage of a roster already made, as counts: `on_shift[group, interval]` and
+    the agents of each group serving each queue, keyed as `add_queue_assignment` keys its
+    variables. Scoring a known roster then needs no assignment variables (a 12-week
+    15-minute horizon of 60 agents has 300,000 of them)."""
+    groups, _ = skill_groups(problem)
+    scheduled: dict[tuple[int, int], int] = defaultdict(int)
+    counts: dict[tuple[int, int, int], int] = {}
+    for g, skills in enumerate(groups):
+        for q in skills:
+            demand = problem.demands[q]
+            for i in map(int, np.flatnonzero((demand.required > 0) | (demand.floor > 0))):
+                counts[g, q, i] = served.get((g, q, i), 0)
+                scheduled[q, i] += counts[g, q, i]
+    on = {(g, i): int(n) for (g, i), n in np.ndenumerate(on_shift)}
+    return CoverageVars(groups, on, counts, dict(scheduled))
 
 
 def assign_group(
@@ -177,8 +201,13 @@ def floor_shortage_terms(
     terms = []
     for q, demand in enumerate(problem.demands):
         for i in map(int, demand.floor.nonzero()[0]):
+            scheduled = c.scheduled.get((q, i), 0)
+            if isinstance(scheduled, int):  # a known roster's coverage
+                short = max(0, int(demand.floor[i]) - scheduled)
+                terms.append(Penalty("min_agents floor shortage", short, demand.floor_weight))
+                continue
             short = model.new_int_var(0, int(demand.floor[i]), f"floor_short[{q},{i}]")
-            model.add(short >= int(demand.floor[i]) - c.scheduled.get((q, i), 0))
+            model.add(short >= int(demand.floor[i]) - scheduled)
             terms.append(Penalty("min_agents floor shortage", short, demand.floor_weight))
     return terms
 
@@ -197,6 +226,10 @@ def erlang_shortage_terms(
         for i in map(int, demand.required.nonzero()[0]):
             need = int(demand.required[i])
             scheduled = c.scheduled.get((q, i), 0)
+            if isinstance(scheduled, int):  # a known roster's coverage; the cut never binds
+                short = max(0, need - DEMAND_SCALE * scheduled)
+                terms.append(Penalty(f"{demand.label} shortage", short, demand.shortage_weight))
+                continue
             short = model.new_int_var(0, need, f"short[{q},{i}]")
             model.add(short >= need - DEMAND_SCALE * scheduled)
             whole, fraction = divmod(need, DEMAND_SCALE)
@@ -260,14 +293,19 @@ def fairness_terms(
 
 def overstaffing_terms(model: cp_model.CpModel, problem: Problem, c: CoverageVars) -> list[Penalty]:
     """Soft: agents on shift beyond what all queues together need, per interval."""
-    on_by_interval: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    on_by_interval: dict[int, list[LinearExpr]] = defaultdict(list)
     for (_, i), var in c.on_shift.items():
         on_by_interval[i].append(var)
     terms = []
     for i, on in sorted(on_by_interval.items()):
         need = sum(int(d.required[i]) for d in problem.demands)
+        total = sum(on)
+        if isinstance(total, int):  # a known roster's coverage
+            over_need = max(0, DEMAND_SCALE * total - need)
+            terms.append(Penalty("overstaffing", over_need, problem.weights.overstaffing))
+            continue
         over = model.new_int_var(0, DEMAND_SCALE * len(problem.workers), f"over[{i}]")
-        model.add(over >= DEMAND_SCALE * sum(on) - need)
+        model.add(over >= DEMAND_SCALE * total - need)
         terms.append(Penalty("overstaffing", over, problem.weights.overstaffing))
     return terms
 
@@ -282,7 +320,7 @@ def _options_by_day(worker: Worker) -> dict[int, list[int]]:
     return per_day
 
 
-def _skill_groups(problem: Problem) -> tuple[list[tuple[int, ...]], list[list[int]]]:
+def skill_groups(problem: Problem) -> tuple[list[tuple[int, ...]], list[list[int]]]:
     index: dict[tuple[int, ...], int] = {}
     members: list[list[int]] = []
     for wi, worker in enumerate(problem.workers):
