@@ -23,7 +23,7 @@ from roster.engine import SolveOptions, solve, translate
 from roster.kpi import format_summary, summarize
 from roster.model import Request, ShiftKind
 from roster.result import Roster
-from roster.solver import core
+from roster.solver import core, relaxation
 from roster.solver.bounds import flow_lower_bound
 from roster.solver.problem import (
     Demand,
@@ -143,6 +143,55 @@ def test_any_duals_give_a_bound_below_the_optimum() -> None:
     rng = np.random.default_rng(7)
     for duals in rng.normal(0.0, 3.0, size=(200, 2)):
         assert _dual_bound(matrix, lp, duals) <= 4.0 + 1e-9
+
+
+def test_an_implied_upper_bound_keeps_overshooting_duals_finite() -> None:
+    # min b  with  b - c >= 0,  c fixed at 1,  b in [0, 5] (5 implied, HiGHS not told):
+    # optimum 1. Duals that overshoot (1.5, as an inexact iterate may) price b below zero;
+    # with b unbounded above they would prove nothing, with its implied 5 they still bound:
+    # 1.5 * 0 + (1 - 1.5) * 5 + (0 + 1.5) * 1 = -1.
+    lp = _Lp()
+    b, c = lp.column(1.0, 0.0, 5.0, implied=True), lp.column(0.0, 1.0, 1.0)
+    lp.row([(b, 1.0), (c, -1.0)], 0.0, np.inf)
+    matrix = csc_matrix((lp.coefs, (lp.rows, lp.cols)), shape=(1, 2))
+    assert lp.implied_upper == [b]
+    assert _dual_bound(matrix, lp, np.array([1.0])) == pytest.approx(1.0)  # optimal
+    assert _dual_bound(matrix, lp, np.array([1.5])) == pytest.approx(-1.0)
+
+
+def night_pair() -> Problem:
+    workers = tuple(
+        Worker(name, (evening(0, 1, night=True), evening(1, 1, night=True)), (0,), 0, 480, 2)
+        for name in ("ana", "ben")
+    )
+    return Problem(60, 48, workers, (evenings_wanted([0, 1]),), 0, 6, Weights(fairness=50))
+
+
+def test_when_highs_stalls_the_lp_without_fairness_still_bounds(monkeypatch) -> None:
+    # HiGHS's interior point stalled ("no progress") on a 15-minute week of 60 agents
+    # with the fairness rows in, and solved it without them. Here the first solve is
+    # made to stall: the bound is then the pay alone, 8 (with fairness it is 8 + 50).
+    real_solve, calls = relaxation._solve, []
+
+    def stalls_first(lp, seconds, interrupted):
+        calls.append(len(lp.cost))
+        if len(calls) == 1:
+            raise relaxation.NoProgress("after 13 iterations")
+        return real_solve(lp, seconds, interrupted)
+
+    monkeypatch.setattr(relaxation, "_solve", stalls_first)
+    relaxed = solve_relaxation(night_pair(), time_limit_seconds=10)
+    assert relaxed is not None
+    assert relaxed.bound == pytest.approx(8, rel=1e-6)
+    assert calls[1] < calls[0]  # the second LP has no busiest-count columns
+
+
+def test_when_highs_stalls_twice_there_is_no_bound(monkeypatch) -> None:
+    def stalls(lp, seconds, interrupted):
+        raise relaxation.NoProgress("after 13 iterations")
+
+    monkeypatch.setattr(relaxation, "_solve", stalls)
+    assert solve_relaxation(night_pair(), time_limit_seconds=10) is None
 
 
 def small_week():
