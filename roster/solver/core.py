@@ -338,11 +338,18 @@ def _score_roster(
     if served is None:  # costs beyond the flow's 64 bits: CP-SAT assigns the queues
         scored = _score_fixed_roster(build_model(own), own, roster, callback)
         return None if scored is None else scored[1]
+    return _score_counted(own, rules.fixed_queue_assignment(own, on_shift, served), callback)
+
+
+def _score_counted(
+    own: Problem, coverage: rules.CoverageVars, callback: _ProgressCallback
+) -> Solution | None:
+    """`own` (every option a shift of the roster) scored with its coverage given as counts;
+    None if its shifts break a rule."""
     model = cp_model.CpModel()
     shifts = add_shift_rules(model, own)
     for x in shifts.x:
-        model.add_bool_and(x)  # every option of `own` is a shift of the roster
-    coverage = rules.fixed_queue_assignment(own, on_shift, served)
+        model.add_bool_and(x)
     penalties = soft_rules(model, own, shifts, coverage)
     set_objective(model, penalties)
     solver = cp_model.CpSolver()
@@ -361,7 +368,7 @@ def _score_roster(
         first_solution_seconds=callback.first_solution_seconds,
         chosen={w.id: list(w.options) for w in own.workers},
         served=_served_rows(own, coverage.served),
-        groups=groups,
+        groups=coverage.groups,
         objective_terms=terms,
     )
 

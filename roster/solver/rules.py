@@ -321,6 +321,7 @@ def _options_by_day(worker: Worker) -> dict[int, list[int]]:
 
 
 def skill_groups(problem: Problem) -> tuple[list[tuple[int, ...]], list[list[int]]]:
+    """The distinct skill tuples in order of first appearance, and each one's workers."""
     index: dict[tuple[int, ...], int] = {}
     members: list[list[int]] = []
     for wi, worker in enumerate(problem.workers):
