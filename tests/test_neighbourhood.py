@@ -196,3 +196,13 @@ def test_a_solve_ends_with_moves_and_its_roster_passes_the_validator(
     assert calls, "the moves had time left to run"
     assert result.objective <= calls[0]
     assert check_roster(week, Roster.from_json(result.to_json())) == []
+
+
+def test_a_move_on_a_quarter_hour_grid_gets_twice_the_time() -> None:
+    # Same hours, twice the intervals: the move's model is twice as large.
+    def on_grid(minutes: int) -> Problem:
+        return Problem(minutes, 7 * 24 * 60 // minutes, (), (), 0, 6)
+
+    half_hour = neighbourhood.move_limit(on_grid(30))
+    assert neighbourhood.move_limit(on_grid(15)) == 2 * half_hour
+    assert neighbourhood.move_limit(on_grid(60)) == half_hour

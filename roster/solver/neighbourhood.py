@@ -43,7 +43,12 @@ WINDOW_MINUTES = 12 * 60
 NARROW_WINDOW_MINUTES = 6 * 60
 FIRST_SIZE = 15  # workers per neighbourhood at first; adapted to how the moves go
 SMALLEST_SIZE = 3
-MOVE_DETERMINISTIC_SECONDS = 0.25  # each move's own limit
+MOVE_DETERMINISTIC_SECONDS = 0.25  # each move's own limit on a 30- or 60-minute grid
+# On a 15-minute grid a window holds twice the intervals, and a move's model twice the
+# variables: it gets twice the limit. 60 deterministic seconds, three 15-minute weeks
+# (60 agents seeds 4 and 8, 100 agents seed 1): 9.28 / 9.22 / 9.39 M against 9.56 / 9.48
+# / 9.97 M; narrower windows instead (3 h narrow or 6 h wide, 60 agents seed 8): 9.92 and
+# 9.82 M. On 30-minute weeks twice the limit showed no clear gain (200 agents, 60 s).
 # Building a move's model in Python costs time CP-SAT's deterministic clock does not see
 # (about 0.013 s per 1,000 variables at load 3); each move is charged for it at this rate
 # per variable and constraint, so that a deterministic limit stays close to wall time
@@ -328,6 +333,11 @@ class _Outcome:
     served: dict[tuple[int, int, int], int]
 
 
+def move_limit(problem: Problem) -> float:
+    """A move's deterministic limit (see MOVE_DETERMINISTIC_SECONDS)."""
+    return MOVE_DETERMINISTIC_SECONDS * max(1.0, 30 / problem.interval_minutes)
+
+
 def _solve_move(move: _Move, *, fixed: bool) -> _Outcome:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
@@ -340,7 +350,7 @@ def _solve_move(move: _Move, *, fixed: bool) -> _Outcome:
     # either alone did not help.
     solver.parameters.max_presolve_iterations = 1
     solver.parameters.add_lp_constraints_lazily = False
-    solver.parameters.max_deterministic_time = MOVE_DETERMINISTIC_SECONDS
+    solver.parameters.max_deterministic_time = move_limit(move.part)
     solver.parameters.fix_variables_to_their_hinted_value = fixed
     status = solver.solve(move.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
