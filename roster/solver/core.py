@@ -535,7 +535,7 @@ def _nonzero(counts: np.ndarray) -> dict[tuple[int, int], int]:
 
 
 def _served_rows(
-    problem: Problem, served: dict[tuple[int, int, int], rules.LinearExpr]
+    problem: Problem, served: dict[tuple[int, int, int], int]
 ) -> dict[tuple[int, int], np.ndarray]:
     """(group, queue, interval) counts as `Solution.served` rows, (group, queue) -> counts."""
     rows: dict[tuple[int, int], np.ndarray] = {}
@@ -622,10 +622,8 @@ def _read_solution(
         ]
         for wi, worker in enumerate(problem.workers)
     }
-    served: dict[tuple[int, int], np.ndarray] = {}
-    for (g, q, i), var in built.coverage.served.items():
-        row = served.setdefault((g, q), np.zeros(problem.n_intervals, dtype=int))
-        row[i] = solver.value(var)
+    values = {key: solver.value(var) for key, var in built.coverage.served.items()}
+    served = _served_rows(problem, values)
     return Solution(
         status=status,
         objective=solver.objective_value,
